@@ -1,0 +1,39 @@
+import ArgumentParser
+import FrontlineData
+
+struct ChangesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changes",
+        abstract: "The ground that changed hands between two dates.",
+        discussion: """
+            For every pair of parties (including "none", ground no party holds), the ground the first \
+            held on --from that the second holds on --to, with its geodesic area and the villages and \
+            heights inside. Pieces under --min-area are dropped so that a redrawn line is not a change.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case geojson, table }
+
+    @OptionGroup var dataset: DatasetOptions
+    @Option(help: ArgumentHelp("The earlier date.", valueName: "date")) var from: CalendarDate
+    @Option(help: ArgumentHelp("The later date.", valueName: "date")) var to: CalendarDate
+    @Option(help: ArgumentHelp("Drop pieces smaller than this, in km².", valueName: "km2")) var minArea: Double = Dataset.defaultMinimumChangeKm2
+    @Option(help: "Output format: geojson or table.") var format: Format = .geojson
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard from < to else { throw ValidationError("--from (\(from)) must be earlier than --to (\(to))") }
+        guard minArea >= 0, minArea.isFinite else { throw ValidationError("--min-area must be 0 or more") }
+    }
+
+    func run() throws {
+        let data = try dataset.load()
+        try data.requireInExtent(from)
+        try data.requireInExtent(to)
+        let changes = try data.changes(from: from, to: to, minimumAreaKm2: minArea)
+        switch format {
+        case .geojson: try output.write(changes.geoJSON)
+        case .table: try output.write(changes.table(from: from, to: to, minimumAreaKm2: minArea, language: dataset.language))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import FrontlineData
+
+/// Options every command that reads a dataset shares.
+struct DatasetOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $FRONTLINE_DATA, else geodata/).", valueName: "dir"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("Language of place names in tables: en, hy, az or ru (falls back to the plain name).", valueName: "lang"))
+    var lang: String = "en"
+
+    var directory: URL {
+        URL(fileURLWithPath: data ?? ProcessInfo.processInfo.environment["FRONTLINE_DATA"] ?? "geodata")
+    }
+
+    var language: String? { lang == "en" ? nil : lang }
+
+    func validate() throws {
+        guard ["en", "hy", "az", "ru"].contains(lang) else {
+            throw ValidationError("--lang must be one of en, hy, az, ru (got '\(lang)')")
+        }
+    }
+
+    /// Loads the dataset; on failure prints every issue to stderr and exits with 1.
+    func load() throws -> Dataset {
+        do {
+            let dataset = try Dataset.load(from: directory)
+            for warning in dataset.warnings { Console.error(warning.description) }
+            return dataset
+        } catch {
+            for issue in error.issues { Console.error(issue.description) }
+            Console.error("frontline: cannot load the dataset in \(directory.path): \(error.errors.count) error(s)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension CalendarDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+    public static var defaultValueDescription: String { "YYYY-MM-DD" }
+}
+
+/// Where a command's output goes.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func write(_ bytes: [UInt8]) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            Console.error("frontline: cannot write \(output): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+    }
+
+    func write(_ text: String) throws { try write(Array(text.utf8)) }
+}
+
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+extension Dataset {
+    /// Checks the date against the temporal extent, printing the error and exiting with 1.
+    func requireInExtent(_ date: CalendarDate) throws {
+        do {
+            try checkInExtent(date)
+        } catch {
+            Console.error("frontline: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import FrontlineData
+
+@main
+struct Frontline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frontline",
+        abstract: "Maps, tiles and change-of-control data from dated areas of control.",
+        discussion: """
+            Reads a dataset folder (GeoJSON layers and dataset.json, see README) and answers who \
+            held what ground on a date and what changed hands between two dates.
+
+            Exit codes: 0 ok, 1 bad data or input, 64 usage error.
+            """,
+        subcommands: [ValidateCommand.self, ChangesCommand.self, OverlapsCommand.self]
+    )
+}

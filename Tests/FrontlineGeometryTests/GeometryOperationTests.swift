@@ -1,0 +1,112 @@
+import Testing
+@testable import FrontlineGeometry
+
+/// A unit square at the origin, counter-clockwise.
+let unitSquare = Geometry.polygon([[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]])
+
+@Suite struct GeometryOperationTests {
+    let context = try! GeometryContext()
+
+    @Test func roundTripsThroughGEOS() throws {
+        let polygonWithHole = Geometry.polygon([
+            [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)],
+            [(2, 2), (2, 4), (4, 4), (4, 2), (2, 2)],
+        ])
+        let back = try context.make(polygonWithHole).value()
+        #expect(back.kind == .polygon)
+        #expect(back.ringEnds == [5, 10])
+        #expect(back.coordinates == polygonWithHole.coordinates)
+        #expect(try context.make(polygonWithHole).planarArea() == 96)
+    }
+
+    @Test func makeValidSplitsABowTieIntoTwoTriangles() throws {
+        let bowTie = Geometry.polygon([[(0, 0), (2, 2), (2, 0), (0, 2), (0, 0)]])
+        let owned = try context.make(bowTie)
+        #expect(try owned.isValid() == false)
+        #expect(try owned.validityReason().contains("Self-intersection"))
+        let repaired = try owned.makeValid()
+        #expect(try repaired.isValid())
+        let value = try repaired.polygonalPart()
+        #expect(value.kind == .multiPolygon)
+        #expect(value.polygons.count == 2)
+        #expect(abs(try repaired.planarArea() - 2.0) < 1e-12)
+    }
+
+    @Test func geosErrorBecomesASwiftError() throws {
+        let bowTie = try context.make(.polygon([[(0, 0), (2, 2), (2, 0), (0, 2), (0, 0)]]))
+        let square = try context.make(.polygon([[(1, -1), (3, -1), (3, 3), (1, 3), (1, -1)]]))
+        let error = #expect(throws: GeometryError.self) { try bowTie.intersection(square) }
+        #expect(error?.code == .geos)
+        #expect(error?.operation == "GEOSIntersection_r")
+        #expect(error?.message.contains("TopologyException") == true)
+        // The context stays usable after an error.
+        #expect(try context.make(unitSquare).planarArea() == 1)
+    }
+
+    @Test func tooShortRingIsAnInputError() throws {
+        let bad = Geometry(kind: .polygon, coordinates: [0, 0, 1, 0, 0, 0], ringEnds: [3], polygonEnds: [1])
+        let error = #expect(throws: GeometryError.self) { try context.make(bad) }
+        #expect(error?.code == .invalidInput)
+    }
+
+    @Test func unionOfManySquaresIsOnePolygon() throws {
+        let squares = (0..<10).map { i -> Geometry in
+            let x = Double(i)
+            return Geometry.rectangle(BoundingBox(minX: x, minY: 0, maxX: x + 1, maxY: 1))
+        }
+        let union = try context.union(of: squares)
+        let value = try union.value()
+        #expect(value.kind == .polygon)
+        #expect(try union.planarArea() == 10)
+    }
+
+    @Test func intersectionAndDifferenceSplitTheArea() throws {
+        let a = try context.make(.polygon([[(0, 0), (4, 0), (4, 4), (0, 4), (0, 0)]]))
+        let b = try context.make(.polygon([[(3, 1), (6, 1), (6, 2), (3, 2), (3, 1)]]))
+        #expect(try a.intersection(b).planarArea() == 1)
+        #expect(try a.difference(b).planarArea() == 15)
+        #expect(try a.union(b).planarArea() == 18)
+        #expect(try a.intersects(b))
+    }
+
+    @Test func clipByRectangleKeepsTheInside() throws {
+        let big = try context.make(.polygon([[(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)]]))
+        let clipped = try big.clipped(to: BoundingBox(minX: 8, minY: 8, maxX: 12, maxY: 12))
+        #expect(try clipped.planarArea() == 4)
+        #expect(try clipped.value().boundingBox == BoundingBox(minX: 8, minY: 8, maxX: 10, maxY: 10))
+    }
+
+    @Test func simplifyDropsNearlyCollinearVertices() throws {
+        var ring: [(Double, Double)] = (0...100).map { (Double($0) / 10, $0 % 2 == 0 ? 0 : 0.001) }
+        ring += [(10, 5), (0, 5), (0, 0)]
+        let wiggly = Geometry.polygon([ring])
+        let simple = try context.make(wiggly).simplified(tolerance: 0.01).value()
+        #expect(simple.positionCount < 10)
+        #expect(simple.positionCount >= 4)
+    }
+
+    @Test func preparedGeometryAnswersPointQueries() throws {
+        let prepared = try context.make(unitSquare).prepared()
+        #expect(try prepared.intersects(x: 0.5, y: 0.5))
+        #expect(try prepared.intersects(x: 1, y: 0.5), "a point on the edge intersects")
+        #expect(try prepared.intersects(x: 1.5, y: 0.5) == false)
+        #expect(try prepared.contains(try context.make(.point(0.5, 0.5))))
+    }
+
+    @Test func spatialIndexFindsOnlyNearbyItems() throws {
+        let cells = (0..<100).map { i -> Geometry in
+            let x = Double(i % 10), y = Double(i / 10)
+            return .rectangle(BoundingBox(minX: x, minY: y, maxX: x + 1, maxY: y + 1))
+        }
+        let index = try SpatialIndex(cells, in: context)
+        #expect(try index.query(BoundingBox(minX: 0.2, minY: 0.2, maxX: 0.4, maxY: 0.4)) == [0])
+        #expect(try index.query(BoundingBox(minX: 4.5, minY: 4.5, maxX: 5.5, maxY: 5.5)) == [44, 45, 54, 55])
+        #expect(try index.query(BoundingBox(minX: 20, minY: 20, maxX: 21, maxY: 21)).isEmpty)
+    }
+
+    @Test func workersEachGetTheirOwnContext() throws {
+        let squares = (1...8).map { i -> Geometry in .rectangle(BoundingBox(minX: 0, minY: 0, maxX: Double(i), maxY: 1)) }
+        let areas = try GeometryWorkers.map(squares) { context, g in try context.make(g).planarArea() }
+        #expect(areas == (1...8).map(Double.init))
+    }
+}

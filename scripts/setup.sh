@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what Frontline needs on a Debian machine with Swift, skipping what is present.
+#   scripts/setup.sh          libraries for building and testing
+#   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj)
+set -euo pipefail
+
+packages=(pkg-config libgeos-dev libproj-dev proj-data python3)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(time)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ "${1:-}" == "--bench" ]]; then
+  if ! python3 -c 'import shapely, pyproj; assert shapely.__version__ >= "2"' 2>/dev/null; then
+    echo "setup: installing shapely and pyproj from PyPI"
+    python3 -m pip install --quiet 'shapely>=2,<3' 'pyproj>=3.6'
+  fi
+fi
