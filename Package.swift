@@ -23,6 +23,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "frontlineTests", dependencies: ["frontline"], exclude: ["Golden"]),
         .testTarget(name: "FrontlineGeometryTests", dependencies: ["FrontlineGeometry"]),
         .testTarget(name: "FrontlineDataTests", dependencies: ["FrontlineData", "FrontlineGeometry"], exclude: ["Fixtures"]),
     ],

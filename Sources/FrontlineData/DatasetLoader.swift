@@ -40,6 +40,11 @@ struct DatasetLoader {
     }
 
     mutating func load() throws(DatasetError) -> Dataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DatasetError(issues: [ValidationIssue(.error, .missingFile, file: Dataset.File.metadata.rawValue,
+                                                        "there is no dataset folder at \(directory.path)")])
+        }
         let files = Dataset.File.allCases
         let directory = self.directory
         // Parse the files in parallel: control.geojson can be tens of megabytes.
@@ -113,9 +118,7 @@ struct DatasetLoader {
         let name = file.rawValue
         guard FileManager.default.fileExists(atPath: url.path) else {
             guard file.isRequired else { return .absent }
-            let folder = FileManager.default.fileExists(atPath: directory.path)
-                ? "" : " (there is no folder \(directory.path))"
-            return .problem(ValidationIssue(.error, .missingFile, file: name, "the file is required but missing\(folder)"))
+            return .problem(ValidationIssue(.error, .missingFile, file: name, "the file is required but missing"))
         }
         let bytes: [UInt8]
         do {

@@ -9,6 +9,8 @@ struct ChangesCommand: ParsableCommand {
             For every pair of parties (including "none", ground no party holds), the ground the first \
             held on --from that the second holds on --to, with its geodesic area and the villages and \
             heights inside. Pieces under --min-area are dropped so that a redrawn line is not a change.
+
+            Example: frontline changes --from 2022-03-01 --to 2022-03-28 --format table
             """
     )
 

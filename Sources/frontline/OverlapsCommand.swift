@@ -8,6 +8,8 @@ struct OverlapsCommand: ParsableCommand {
         discussion: """
             Each zone's area held by each party (km² and %), each village's and height's controlling \
             party, and the pipeline's length and pieces on each party's ground.
+
+            Example: frontline overlaps --date 2022-03-10 --format table
             """
     )
 

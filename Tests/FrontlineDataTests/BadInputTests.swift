@@ -65,7 +65,7 @@ struct BadInputCase: CustomTestStringConvertible, Sendable {
 
     @Test func aMissingFolderIsAnErrorNotACrash() {
         let issues = Fixtures.issues(of: URL(fileURLWithPath: "/nonexistent/frontline-data"))
-        #expect(issues.contains { $0.code == .missingFile && $0.file == "dataset.json" && $0.message.contains("no folder") })
+        #expect(issues.contains { $0.code == .missingFile && $0.file == "dataset.json" && $0.message.contains("no dataset folder") })
     }
 }
 

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import frontline
+
+/// The CLI parsed and run in-process: exit codes, validation and help text.
+@Suite struct CommandLineTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let data = repository.appendingPathComponent("geodata").path
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// The exit code the command line would end with.
+    func exitCode(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try Frontline.parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            return Frontline.exitCode(for: error).rawValue
+        }
+    }
+
+    @Test func goodRequestsSucceed() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-cli-\(UUID()).geojson")
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(exitCode(["changes", "--data", Self.data, "--from", "2022-03-01", "--to", "2022-03-28", "-o", out.path]) == 0)
+        let text = try String(contentsOf: out, encoding: .utf8)
+        #expect(text.hasPrefix("{\"type\":\"FeatureCollection\""))
+        #expect(text.contains("\"village_ids\":[\"parukh\"]"))
+        #expect(exitCode(["validate", "--data", Self.data]) == 0)
+    }
+
+    @Test(arguments: [
+        ["changes", "--from", "2022-13-01", "--to", "2022-03-28"],
+        ["changes", "--from", "2022-03-28", "--to", "2022-03-01"],
+        ["changes", "--from", "2022-03-01"],
+        ["changes", "--from", "2022-03-01", "--to", "2022-03-28", "--format", "kml"],
+        ["changes", "--from", "2022-03-01", "--to", "2022-03-28", "--min-area", "-1"],
+        ["overlaps", "--date", "26/03/2022"],
+        ["overlaps", "--lang", "fr"],
+        ["render"],
+    ])
+    func usageErrorsExitWith64(_ arguments: [String]) {
+        #expect(exitCode(arguments + ["--data", Self.data]) == 64)
+    }
+
+    @Test(arguments: [
+        ["changes", "--from", "2019-01-01", "--to", "2022-03-28"],
+        ["overlaps", "--date", "2031-01-01"],
+        ["validate", "--data", "/nonexistent"],
+        ["changes", "--from", "2021-01-01", "--to", "2021-06-01", "--data", "Tests/FrontlineDataTests/Fixtures/bad/truncated-json"],
+    ])
+    func dataErrorsExitWith1(_ arguments: [String]) {
+        let withData = arguments.contains("--data") ? arguments.map { $0.hasPrefix("Tests/") ? Self.repository.appendingPathComponent($0).path : $0 }
+                                                    : arguments + ["--data", Self.data]
+        #expect(exitCode(withData) == 1)
+    }
+
+    @Test(arguments: ["frontline", "validate", "changes", "overlaps"])
+    func helpTextMatchesTheGoldenCopy(_ name: String) throws {
+        let help: String
+        switch name {
+        case "validate": help = Frontline.helpMessage(for: ValidateCommand.self, columns: 100)
+        case "changes": help = Frontline.helpMessage(for: ChangesCommand.self, columns: 100)
+        case "overlaps": help = Frontline.helpMessage(for: OverlapsCommand.self, columns: 100)
+        default: help = Frontline.helpMessage(columns: 100)
+        }
+        let file = Self.golden.appendingPathComponent("\(name).txt")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try help.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(help == expected, "help for \(name) changed; rerun with UPDATE_GOLDEN=1 if intended")
+    }
+}
