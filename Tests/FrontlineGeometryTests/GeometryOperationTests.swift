@@ -110,3 +110,27 @@ let unitSquare = Geometry.polygon([[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]])
         #expect(areas == (1...8).map(Double.init))
     }
 }
+
+@Suite struct BoxTreeTests {
+    @Test func findsExactlyWhatABruteForceScanFinds() {
+        var seed: UInt64 = 7
+        func random() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
+        let boxes: [BoundingBox?] = (0..<2000).map { i in
+            if i % 97 == 0 { return nil }
+            let x = random() * 100, y = random() * 100
+            return BoundingBox(minX: x, minY: y, maxX: x + random() * 3, maxY: y + random() * 3)
+        }
+        let tree = BoxTree(boxes)
+        #expect(tree.count == boxes.compactMap { $0 }.count)
+        for _ in 0..<200 {
+            let x = random() * 100, y = random() * 100
+            let probe = BoundingBox(minX: x, minY: y, maxX: x + random() * 10, maxY: y + random() * 10)
+            let expected = boxes.indices.filter { boxes[$0]?.intersects(probe) == true }
+            #expect(tree.query(probe) == expected)
+        }
+        #expect(BoxTree([]).query(BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1)).isEmpty)
+    }
+}
