@@ -20,6 +20,7 @@ let package = Package(
             name: "frontline",
             dependencies: [
                 "FrontlineData",
+                "FrontlineGeometry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -32,7 +32,7 @@ struct ChangesCommand: ParsableCommand {
         let data = try dataset.load()
         try data.requireInExtent(from)
         try data.requireInExtent(to)
-        let changes = try data.changes(from: from, to: to, minimumAreaKm2: minArea)
+        let changes = try data.analyse { try $0.changes(from: from, to: to, minimumAreaKm2: minArea) }
         switch format {
         case .geojson: try output.write(changes.geoJSON)
         case .table: try output.write(changes.table(from: from, to: to, minimumAreaKm2: minArea, language: dataset.language))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FrontlineData
+import FrontlineGeometry
 
 /// Options every command that reads a dataset shares.
 struct DatasetOptions: ParsableArguments {
@@ -69,6 +70,20 @@ enum Console {
 }
 
 extension Dataset {
+    /// Runs an analysis; data problems it finds (such as overlapping control) are printed as
+    /// issues and end the command with exit code 1.
+    func analyse<T>(_ body: (Dataset) throws -> T) throws -> T {
+        do {
+            return try body(self)
+        } catch let error as DatasetError {
+            for issue in error.issues { Console.error(issue.description) }
+            throw ExitCode(1)
+        } catch let error as GeometryError {
+            Console.error("frontline: the geometry library failed on this data: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
     /// Checks the date against the temporal extent, printing the error and exiting with 1.
     func requireInExtent(_ date: CalendarDate) throws {
         do {

@@ -24,7 +24,7 @@ struct OverlapsCommand: ParsableCommand {
         let data = try dataset.load()
         let day = date ?? data.metadata.defaultDate
         try data.requireInExtent(day)
-        let report = try data.overlaps(on: day)
+        let report = try data.analyse { try $0.overlaps(on: day) }
         switch format {
         case .json: try output.write(report.json)
         case .table: try output.write(report.table(language: dataset.language))

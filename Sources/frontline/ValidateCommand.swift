@@ -17,7 +17,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let data = try dataset.load()
-        let consistency = try data.checkControlConsistency()
+        let consistency = try data.analyse { try $0.checkControlConsistency() }
         for issue in consistency { Console.error(issue.description) }
         let issues = data.warnings + consistency
         let errors = issues.filter { $0.severity == .error }.count

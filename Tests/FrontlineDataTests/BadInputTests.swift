@@ -88,3 +88,18 @@ struct BadInputCase: CustomTestStringConvertible, Sendable {
         #expect(!period.contains(date("2022-03-28")) && !period.contains(date("2022-03-23")))
     }
 }
+
+@Suite struct OverlappingDataTests {
+    @Test func analysesRefuseToDoubleCountOverlappingControl() throws {
+        let dataset = try Dataset.load(from: Fixtures.url("bad/overlapping-control-large"))
+        let day = try #require(dataset.controlChangeDates.first)
+        let error = #expect(throws: DatasetError.self) { try dataset.overlaps(on: day) }
+        #expect(error?.issues.first?.code == .overlappingControl)
+        #expect(error?.issues.first?.message.contains("123.1 km²") == true, "\(error?.issues.first?.message ?? "")")
+        // A tiny overlap, under the tolerance, is only a warning and the analyses run.
+        let tiny = try Dataset.load(from: Fixtures.url("bad/overlapping-control-tiny"))
+        let snapshot = try tiny.snapshot(on: try #require(tiny.controlChangeDates.first))
+        #expect(snapshot.overlapKm2 > 0.0005 && snapshot.overlapKm2 < 0.01)
+        _ = try tiny.overlaps(on: snapshot.date)
+    }
+}

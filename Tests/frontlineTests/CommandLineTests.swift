@@ -73,3 +73,11 @@ import Testing
         #expect(help == expected, "help for \(name) changed; rerun with UPDATE_GOLDEN=1 if intended")
     }
 }
+
+extension CommandLineTests {
+    @Test func overlappingControlIsADataError() {
+        let data = Self.repository.appendingPathComponent("Tests/FrontlineDataTests/Fixtures/bad/overlapping-control-large").path
+        #expect(exitCode(["overlaps", "--data", data, "--date", "2021-03-01"]) == 1)
+        #expect(exitCode(["validate", "--data", data]) == 1)
+    }
+}

@@ -24,10 +24,10 @@ extension Dataset {
 
     /// changes(A, B): for every ordered pair of parties (p at `from`, q at `to`, p ≠ q, `none`
     /// included), the ground p held on `from` that q holds on `to`; pieces under
-    /// `minimumAreaKm2` are dropped.
+    /// `minimumAreaKm2` are dropped. Throws ``DatasetError`` when parties overlap on either date.
     public func changes(from: CalendarDate, to: CalendarDate,
                         minimumAreaKm2: Double = Dataset.defaultMinimumChangeKm2) throws -> [ChangeOfControl] {
-        let snapshots = try self.snapshots(on: [from, to])
+        let snapshots = try consistentSnapshots(on: [from, to])
         let before = snapshots[0], after = snapshots[1]
         let parties = partiesWithNone
 

@@ -8,6 +8,9 @@ public struct ControlSnapshot: Sendable {
     public var areas: [String: Geometry]
     /// Ground inside the dataset's bbox that no party holds.
     public var none: Geometry
+    /// Ground held by more than one party, in km² (the sum of the parties' areas minus the area
+    /// of their union: cheap, and enough to refuse double-counted answers).
+    public var overlapKm2: Double = 0
 
     /// The ground of `partyID` (`none` included); empty when it holds nothing.
     public func ground(of partyID: String) -> Geometry {
@@ -41,13 +44,26 @@ extension Dataset {
         for (job, union) in zip(jobs, unions) { snapshots[job.date].areas[job.party] = union }
 
         let extent = Geometry.rectangle(metadata.bbox)
-        let nones = try GeometryWorkers.map(snapshots) { context, snapshot -> Geometry in
+        let nones = try GeometryWorkers.map(snapshots) { context, snapshot -> (Geometry, Double) in
             let held = Array(snapshot.areas.values)
-            if held.isEmpty { return extent }
+            if held.isEmpty { return (extent, 0) }
             let all = try context.union(of: held)
-            return try context.make(extent).difference(all).polygonalPart()
+            let overlap = held.reduce(0) { $0 + Geodesic.wgs84.areaKm2($1) } - Geodesic.wgs84.areaKm2(try all.polygonalPart())
+            return (try context.make(extent).difference(all).polygonalPart(), max(0, overlap))
         }
-        for k in snapshots.indices { snapshots[k].none = nones[k] }
+        for k in snapshots.indices { (snapshots[k].none, snapshots[k].overlapKm2) = nones[k] }
+        return snapshots
+    }
+
+    /// Snapshots for an analysis: refused when two parties hold the same ground on a date
+    /// (above the tolerance), since every area would then be counted twice.
+    func consistentSnapshots(on dates: [CalendarDate]) throws -> [ControlSnapshot] {
+        let snapshots = try self.snapshots(on: dates)
+        let issues = snapshots.filter { $0.overlapKm2 > Dataset.overlapToleranceKm2 }.map { s in
+            ValidationIssue(.error, .overlappingControl, file: Dataset.File.control.rawValue,
+                            "on \(s.date) parties overlap by \(format(s.overlapKm2)) km²; `frontline validate` shows where")
+        }
+        guard issues.isEmpty else { throw DatasetError(issues: issues) }
         return snapshots
     }
 }

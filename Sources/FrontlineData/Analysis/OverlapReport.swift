@@ -57,7 +57,7 @@ extension Dataset {
     /// overlaps(D): each zone's area held by each party; each village's and height's
     /// controlling party; the pipeline's length and pieces on each party's ground.
     public func overlaps(on date: CalendarDate) throws -> OverlapReport {
-        let snapshot = try self.snapshot(on: date)
+        let snapshot = try consistentSnapshots(on: [date])[0]
         let parties = partiesWithNone
         let grounds = parties.map { snapshot.ground(of: $0.id) }
 
