@@ -142,7 +142,9 @@ if rows["frontline"] and rows["shapely"]:
     agree = compare_rc == "0"
     print(f"  Frontline wall / Shapely wall = {ratio:.2f}  (target <= {target:g}: "
           f"{'met' if met else 'NOT met'}; results {'agree' if agree else 'DISAGREE'})")
-    summary.update(ratio=round(ratio, 4), target_met=met, agree=agree)
+    cpu_ratio = rows["frontline"][1] / rows["shapely"][1]
+    print(f"  Frontline cpu  / Shapely cpu  = {cpu_ratio:.2f}  (Frontline uses every core; Shapely one)")
+    summary.update(ratio=round(ratio, 4), cpu_ratio=round(cpu_ratio, 4), target_met=met, agree=agree)
     rc = 0 if met else 3
 with open(os.path.join(data, "results.json"), "w") as f:
     json.dump(summary, f, indent=2)

@@ -14,16 +14,23 @@ public struct Party: Sendable, Hashable {
 
 /// A date worth jumping to, with why.
 public struct KeyDate: Sendable, Hashable {
+    /// The day worth jumping to.
     public var date: CalendarDate
+    /// What happened on that day, for a date picker or timeline (may be empty).
     public var label: String
 }
 
 /// The contents of `dataset.json`.
 public struct DatasetMetadata: Sendable {
+    /// Human-readable name of the dataset, e.g. for a map title.
     public var title: String
+    /// Credit line for the data's sources, to show wherever the data is shown (plain text).
     public var attribution: String
+    /// Licence of the data; empty when `dataset.json` gives none.
     public var license: String
+    /// The parties that hold ground, in the file's order (without `none`).
     public var parties: [Party]
+    /// Dates worth jumping to, each with a label, sorted by date.
     public var keyDates: [KeyDate]
     /// The first and last dates the data describes; other dates are refused.
     public var temporalExtent: ClosedRange<CalendarDate>
@@ -37,8 +44,11 @@ public struct DatasetMetadata: Sendable {
 public struct ControlArea: Sendable {
     /// Index in the file's `features`.
     public var index: Int
+    /// Id of the party that holds the ground (`controlled_by`).
     public var partyID: String
+    /// Dates on which the party holds it (`valid_from` up to, not including, `valid_to`).
     public var period: ValidityPeriod
+    /// Where the line comes from (`source`), when given.
     public var source: String?
     /// Polygon or MultiPolygon in longitude/latitude, valid (repaired on load if needed).
     public var geometry: Geometry
@@ -46,27 +56,39 @@ public struct ControlArea: Sendable {
 
 /// One feature of `zones.geojson` (a peacekeeping zone, a corridor).
 public struct Zone: Sendable {
+    /// Index in the file's `features`.
     public var index: Int
+    /// Display name, e.g. "Lachin corridor".
     public var name: String
+    /// What sort of zone, e.g. `peacekeeping` or `corridor`.
     public var kind: String
+    /// Dates on which the zone is in force (`valid_from` up to, not including, `valid_to`).
     public var period: ValidityPeriod
+    /// Polygon or MultiPolygon in longitude/latitude.
     public var geometry: Geometry
+    /// All of the feature's GeoJSON properties, as read (for styles and filters).
     public var properties: [String: JSONValue]
 }
 
 /// A named point: a village (`villages.geojson`) or a height (`heights.geojson`).
 public struct Place: Sendable {
+    /// Index in the file's `features`.
     public var index: Int
+    /// Identifier, unique within its file.
     public var id: String
+    /// Default display name, used when no name exists in the requested language.
     public var name: String
     /// Names by language code (`hy`, `az`, `ru`, …).
     public var names: [String: String]
+    /// Longitude in degrees (WGS84).
     public var lon: Double
+    /// Latitude in degrees (WGS84).
     public var lat: Double
     /// Population (villages) when known.
     public var population: Int?
     /// Elevation in metres (heights) when known.
     public var elevation: Double?
+    /// All of the feature's GeoJSON properties, as read (for styles and filters).
     public var properties: [String: JSONValue]
 
     /// The name in `language`, falling back to `name`.
@@ -77,8 +99,11 @@ public struct Place: Sendable {
 
 /// Whether gas flows through the pipeline, from a date on.
 public struct PipelineStatusEvent: Sendable, Hashable {
+    /// Gas flowing, or the line cut.
     public enum Status: String, Sendable { case flowing, cut }
+    /// First date on which this status holds.
     public var date: CalendarDate
+    /// Whether gas flows (`flowing`) or the line is cut (`cut`) from `date` on.
     public var status: Status
     /// Where it was cut or restored, when known (longitude, latitude).
     public var location: [Double]?
@@ -86,11 +111,15 @@ public struct PipelineStatusEvent: Sendable, Hashable {
 
 /// One feature of `pipeline.geojson`.
 public struct PipelineRoute: Sendable {
+    /// Index in the file's `features`.
     public var index: Int
+    /// Display name of the pipeline.
     public var name: String
+    /// LineString or MultiLineString in longitude/latitude.
     public var geometry: Geometry
     /// In date order.
     public var statusEvents: [PipelineStatusEvent]
+    /// All of the feature's GeoJSON properties, as read (for styles and filters).
     public var properties: [String: JSONValue]
 
     /// The status in force on `date` (the last event on or before it), nil before the first.
@@ -101,21 +130,31 @@ public struct PipelineRoute: Sendable {
 
 /// One feature of `events.geojson`.
 public struct MapEvent: Sendable {
+    /// Index in the file's `features`.
     public var index: Int
+    /// Day on which the event happened.
     public var date: CalendarDate
+    /// What sort of event, as given in the data (free text).
     public var kind: String
+    /// Short description of the event, for labels and lists.
     public var title: String
+    /// Where the report of the event comes from, when given.
     public var source: String?
+    /// Where it happened: any geometry type, in longitude/latitude.
     public var geometry: Geometry
+    /// All of the feature's GeoJSON properties, as read (for styles and filters).
     public var properties: [String: JSONValue]
 }
 
 /// One feature of `basemap.geojson`: context drawn under everything.
 public struct BasemapFeature: Sendable {
+    /// Index in the file's `features`.
     public var index: Int
     /// `border`, `road`, `river`, `town`, …
     public var featureClass: String
+    /// Any geometry type, in longitude/latitude.
     public var geometry: Geometry
+    /// All of the feature's GeoJSON properties, as read (for styles and filters).
     public var properties: [String: JSONValue]
 }
 
@@ -123,13 +162,21 @@ public struct BasemapFeature: Sendable {
 public struct Dataset: Sendable {
     /// The folder it was read from.
     public var directory: URL
+    /// Title, attribution, parties, key dates, extent and default view from `dataset.json`.
     public var metadata: DatasetMetadata
+    /// Who holds what ground over which dates (`control.geojson`), in file order.
     public var control: [ControlArea]
+    /// Peacekeeping zones, corridors and the like (`zones.geojson`), in file order.
     public var zones: [Zone]
+    /// Villages (`villages.geojson`), in file order; empty when the file is absent.
     public var villages: [Place]
+    /// Heights with their elevation (`heights.geojson`), in file order; empty when the file is absent.
     public var heights: [Place]
+    /// Pipeline routes with their flowing/cut history (`pipeline.geojson`), in file order.
     public var pipeline: [PipelineRoute]
+    /// Dated events (`events.geojson`), in file order.
     public var events: [MapEvent]
+    /// Context drawn under everything: borders, roads, rivers, towns (`basemap.geojson`).
     public var basemap: [BasemapFeature]
     /// Warnings found while loading (errors stop the load).
     public var warnings: [ValidationIssue]
@@ -162,8 +209,11 @@ public struct Dataset: Sendable {
 
 /// A date outside the dataset's `temporal_extent`: an error, never an empty map.
 public struct DateOutOfRange: Error, Sendable, CustomStringConvertible {
+    /// The date that was asked for.
     public var date: CalendarDate
+    /// The first and last dates the dataset describes.
     public var extent: ClosedRange<CalendarDate>
+    /// Names the date and the extent it falls outside.
     public var description: String {
         "\(date) is outside the dataset's temporal extent (\(extent.lowerBound) to \(extent.upperBound))"
     }

@@ -22,12 +22,19 @@ public struct IndexedLayer: Sendable {
 
 /// Every layer of a dataset projected to Web Mercator and indexed.
 public struct ProjectedLayers: Sendable {
+    /// Control areas (`control.geojson`), Polygon/MultiPolygon in Web Mercator metres.
     public let control: IndexedLayer
+    /// Zones such as the peacekeeping zone and corridors (`zones.geojson`), in Web Mercator metres.
     public let zones: IndexedLayer
+    /// Village points (`villages.geojson`), in Web Mercator metres.
     public let villages: IndexedLayer
+    /// Height (hilltop) points (`heights.geojson`), in Web Mercator metres.
     public let heights: IndexedLayer
+    /// Pipeline lines (`pipeline.geojson`), in Web Mercator metres.
     public let pipeline: IndexedLayer
+    /// Event geometries of any type (`events.geojson`), in Web Mercator metres.
     public let events: IndexedLayer
+    /// Context features drawn under everything (`basemap.geojson`), in Web Mercator metres.
     public let basemap: IndexedLayer
 }
 

@@ -5,6 +5,7 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
     /// Errors stop the dataset from loading; warnings are reported and the data is used.
     public enum Severity: String, Sendable, Comparable {
         case error, warning
+        /// Errors sort before warnings.
         public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
     }
 
@@ -61,6 +62,7 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         self.location = location
     }
 
+    /// Equal when every field matches, location included.
     public static func == (a: ValidationIssue, b: ValidationIssue) -> Bool {
         a.severity == b.severity && a.code == b.code && a.file == b.file && a.featureIndex == b.featureIndex
             && a.property == b.property && a.message == b.message
@@ -92,6 +94,7 @@ public struct DatasetError: Error, Sendable, CustomStringConvertible {
     /// Only the errors.
     public var errors: [ValidationIssue] { issues.filter { $0.severity == .error } }
 
+    /// Every error on its own indented line, after a count.
     public var description: String {
         let errors = self.errors
         return "the dataset has \(errors.count) error\(errors.count == 1 ? "" : "s"):\n" + errors.map { "  \($0)" }.joined(separator: "\n")

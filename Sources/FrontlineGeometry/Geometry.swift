@@ -157,6 +157,7 @@ public struct Geometry: Sendable, Hashable {
 
 /// An axis-aligned rectangle.
 public struct BoundingBox: Sendable, Hashable, CustomStringConvertible {
+    /// West, south, east and north edges, in the geometry's units (degrees of longitude/latitude, or Web Mercator metres).
     public var minX: Double, minY: Double, maxX: Double, maxY: Double
 
     /// A box from its edges.
@@ -185,7 +186,10 @@ public struct BoundingBox: Sendable, Hashable, CustomStringConvertible {
         BoundingBox(minX: minX - d, minY: minY - d, maxX: maxX + d, maxY: maxY + d)
     }
 
+    /// East-west extent (`maxX - minX`), in the box's units.
     public var width: Double { maxX - minX }
+    /// North-south extent (`maxY - minY`), in the box's units.
     public var height: Double { maxY - minY }
+    /// `[minX, minY, maxX, maxY]`, as in a GeoJSON `bbox`.
     public var description: String { "[\(minX), \(minY), \(maxX), \(maxY)]" }
 }

@@ -26,5 +26,6 @@ public struct GeometryError: Error, Sendable, CustomStringConvertible, Equatable
         self.message = message
     }
 
+    /// `<operation> failed: <message>`.
     public var description: String { "\(operation) failed: \(message)" }
 }

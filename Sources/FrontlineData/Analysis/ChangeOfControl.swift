@@ -6,7 +6,9 @@ public struct ChangeOfControl: Sendable {
     public var from: Party
     /// Who holds it on `toDate` (`none` possible).
     public var to: Party
+    /// Earlier date of the comparison (A in changes(A, B)), on which `from` held the ground.
     public var fromDate: CalendarDate
+    /// Later date of the comparison (B in changes(A, B)), on which `to` holds the ground.
     public var toDate: CalendarDate
     /// Geodesic area on the WGS84 ellipsoid.
     public var areaKm2: Double

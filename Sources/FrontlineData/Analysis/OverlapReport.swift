@@ -4,7 +4,9 @@ import FrontlineGeometry
 public struct OverlapReport: Sendable {
     /// A party's share of a zone.
     public struct Share: Sendable {
+        /// The party holding this part of the zone (`none` possible).
         public var party: Party
+        /// Geodesic area of the zone this party holds, in km².
         public var areaKm2: Double
         /// Of the zone's area, 0–100.
         public var percent: Double
@@ -12,7 +14,9 @@ public struct OverlapReport: Sendable {
 
     /// A zone in force on the date, split by party.
     public struct ZoneSplit: Sendable {
+        /// The zone as read from `zones.geojson`.
         public var zone: Zone
+        /// Geodesic area of the whole zone, in km².
         public var areaKm2: Double
         /// Largest share first; parties with no ground in the zone are left out.
         public var shares: [Share]
@@ -20,13 +24,17 @@ public struct OverlapReport: Sendable {
 
     /// Who holds a village's or height's ground.
     public struct PlaceControl: Sendable {
+        /// The village or height.
         public var place: Place
+        /// The party whose ground the point lies on on the report's date (`none` when no party holds it).
         public var party: Party
     }
 
     /// A party's part of a pipeline.
     public struct PipelineShare: Sendable {
+        /// The party whose ground these pieces cross (`none` possible).
         public var party: Party
+        /// Geodesic length of the pipeline on this party's ground, in km.
         public var lengthKm: Double
         /// The pieces on this party's ground (longitude/latitude lines).
         public var pieces: Geometry
@@ -34,8 +42,11 @@ public struct OverlapReport: Sendable {
 
     /// A pipeline split by party, with its status on the date.
     public struct PipelineSplit: Sendable {
+        /// The pipeline as read from `pipeline.geojson`.
         public var route: PipelineRoute
+        /// Geodesic length of the whole pipeline, in km.
         public var lengthKm: Double
+        /// The status event in force on the date (flowing or cut), nil before the first event.
         public var status: PipelineStatusEvent?
         /// Whose ground the status event's location is on, when it has one.
         public var statusLocationParty: Party?
@@ -43,10 +54,15 @@ public struct OverlapReport: Sendable {
         public var shares: [PipelineShare]
     }
 
+    /// The date the report describes.
     public var date: CalendarDate
+    /// Each zone in force on the date, split by party, in file order.
     public var zones: [ZoneSplit]
+    /// Each village with the party holding it on the date, in file order.
     public var villages: [PlaceControl]
+    /// Each height with the party holding it on the date, in file order.
     public var heights: [PlaceControl]
+    /// Each pipeline split by party, in file order.
     public var pipelines: [PipelineSplit]
 }
 

@@ -5,8 +5,11 @@ public struct TextTable {
     /// How a column's cells line up.
     public enum Alignment { case left, right }
 
+    /// Column titles, one per column.
     public var headers: [String]
+    /// How each column's cells line up, one per column.
     public var alignments: [Alignment]
+    /// Rows of cells, including continuation rows of a wrapped last cell.
     public var rows: [[String]] = []
 
     /// A table with these column headers and alignments.

@@ -23,6 +23,7 @@ public struct GeoJSONGeometryError: Error, Sendable, Equatable, CustomStringConv
         self.message = message
     }
 
+    /// The message alone.
     public var description: String { message }
 }
 
