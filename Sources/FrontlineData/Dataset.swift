@@ -186,7 +186,7 @@ public struct Dataset: Sendable {
 
     /// The party with this id (including `none`).
     public func party(_ id: String) -> Party? {
-        id == Party.none.id ? .none : metadata.parties.first { $0.id == id }
+        id == Party.none.id ? Party.none : metadata.parties.first { $0.id == id }
     }
 
     /// The control features in force on `date`.

@@ -98,3 +98,12 @@ import FrontlineGeometry
         #expect(columns.count == 1, "decimal points line up: \(lines)")
     }
 }
+
+extension AnalysisTests {
+    @Test func partiesAreFoundByIdIncludingNone() throws {
+        let dataset = try Dataset.load(from: Fixtures.url("analysis/squares"))
+        #expect(dataset.party("none") == Party.none)
+        #expect(dataset.party("red")?.name == "Red")
+        #expect(dataset.party("green") == nil)
+    }
+}
