@@ -40,8 +40,6 @@ struct DatasetOptions: ParsableArguments {
 extension CalendarDate: ExpressibleByArgument {
     /// Parses a `YYYY-MM-DD` command-line argument; nil when it is not a valid date.
     public init?(argument: String) { self.init(argument) }
-    /// How the expected format is shown in `--help`.
-    public static var defaultValueDescription: String { "YYYY-MM-DD" }
 }
 
 /// Where a command's output goes.
