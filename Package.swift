@@ -14,18 +14,23 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .target(name: "FrontlineGeometry", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "FrontlineData", dependencies: ["FrontlineGeometry"]),
+        .target(name: "FrontlineRender", dependencies: ["FrontlineData", "FrontlineGeometry", "CCairo", "CPangoCairo"]),
         .executableTarget(
             name: "frontline",
             dependencies: [
                 "FrontlineData",
                 "FrontlineGeometry",
+                "FrontlineRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "frontlineTests", dependencies: ["frontline"], exclude: ["Golden"]),
         .testTarget(name: "FrontlineGeometryTests", dependencies: ["FrontlineGeometry"]),
+        .testTarget(name: "FrontlineRenderTests", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry"]),
         .testTarget(name: "FrontlineDataTests", dependencies: ["FrontlineData", "FrontlineGeometry"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

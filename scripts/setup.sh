@@ -4,7 +4,7 @@
 #   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj)
 set -euo pipefail
 
-packages=(pkg-config libgeos-dev libproj-dev proj-data python3)
+packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core python3)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(time)
 fi

@@ -45,3 +45,24 @@ import Testing
         #expect(error?.message.isEmpty == false)
     }
 }
+
+@Suite struct TileCoordinateTests {
+    @Test func parsesAndRefusesOutOfRange() {
+        #expect(TileCoordinate("10/612/389") == TileCoordinate(z: 10, x: 612, y: 389))
+        for bad in ["10/1024/0", "-1/0/0", "23/0/0", "1/0", "a/b/c", "1/0/0/0", "1/+0/0", "", "99999999999999999999/0/0"] {
+            #expect(TileCoordinate(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func boundsAndTMSRows() {
+        let world = TileCoordinate(z: 0, x: 0, y: 0)!
+        #expect(world.bounds == BoundingBox(minX: -WebMercator.halfWorld, minY: -WebMercator.halfWorld, maxX: WebMercator.halfWorld, maxY: WebMercator.halfWorld))
+        let t = TileCoordinate(z: 2, x: 3, y: 0)!
+        #expect(t.tmsY == 3)
+        #expect(abs(t.bounds.minX - WebMercator.halfWorld / 2) < 1e-6 && t.bounds.maxY == WebMercator.halfWorld)
+        // Stepanakert (46.75° E, 39.82° N): x = (46.75 + 180) / 360 × 1024 = 644.98, y = 388.6 by the slippy-map formula.
+        let covering = TileCoordinate.covering(BoundingBox(minX: 5_204_304, minY: 4_839_561, maxX: 5_204_305, maxY: 4_839_562), zoom: 10)
+        #expect(covering == [TileCoordinate(z: 10, x: 644, y: 388)!])
+        #expect(abs(WebMercator.latitude(y: 4_839_561.32870176) - 39.8182184) < 1e-7)
+    }
+}
