@@ -72,11 +72,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
-                             "August", "September", "October", "November", "December"]
+    /// The English name of month `m` (1–12).
+    public static func monthName(_ m: Int) -> String {
+        ["January", "February", "March", "April", "May", "June", "July",
+         "August", "September", "October", "November", "December"][min(12, max(1, m)) - 1]
+    }
 
     /// "26 March 2022".
-    public var longDescription: String { "\(day) \(CalendarDate.monthNames[month - 1]) \(year)" }
+    public var longDescription: String { "\(day) \(CalendarDate.monthName(month)) \(year)" }
 }
 
 /// The dates on which a feature holds: `from <= D < to`; no `to` means "still so".

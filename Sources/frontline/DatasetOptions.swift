@@ -44,6 +44,9 @@ extension CalendarDate: ExpressibleByArgument {
 
 /// Where a command's output goes.
 struct OutputOptions: ParsableArguments {
+    init() {}
+    init(output: String?) { self.output = output }
+
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 

@@ -12,6 +12,6 @@ struct Frontline: ParsableCommand {
 
             Exit codes: 0 ok, 1 bad data or input, 64 usage error.
             """,
-        subcommands: [ValidateCommand.self, ChangesCommand.self, OverlapsCommand.self]
+        subcommands: [RenderCommand.self, ValidateCommand.self, ChangesCommand.self, OverlapsCommand.self]
     )
 }

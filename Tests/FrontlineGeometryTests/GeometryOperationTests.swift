@@ -134,3 +134,26 @@ let unitSquare = Geometry.polygon([[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]])
         #expect(BoxTree([]).query(BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1)).isEmpty)
     }
 }
+
+@Suite struct DisplaySimplificationTests {
+    @Test func dropsWhatCannotBeSeenAndKeepsShapes() throws {
+        // A square ring with 400 positions along its edges, jittered by 0.001.
+        var ring: [(Double, Double)] = []
+        for i in 0..<100 { ring.append((Double(i) / 100, i % 2 == 0 ? 0 : 0.001)) }
+        for i in 0..<100 { ring.append((1, Double(i) / 100)) }
+        for i in 0..<100 { ring.append((1 - Double(i) / 100, 1)) }
+        for i in 0..<100 { ring.append((0, 1 - Double(i) / 100)) }
+        ring.append((0, 0))
+        let square = Geometry.polygon([ring])
+        let light = square.simplifiedForDisplay(tolerance: 0.01)
+        #expect(light.positionCount <= 8)
+        #expect(light.position(0) == light.position(light.positionCount - 1), "still closed")
+        let context = try GeometryContext()
+        #expect(abs(try context.make(light).planarArea() - 1) < 0.01)
+        // A tolerance below the jitter keeps it.
+        #expect(square.simplifiedForDisplay(tolerance: 0.0001).positionCount > 100, "the jittered edge stays; straight edges go")
+        // Points and tiny rings are untouched.
+        #expect(Geometry.point(1, 2).simplifiedForDisplay(tolerance: 10) == .point(1, 2))
+        #expect(unitSquare.simplifiedForDisplay(tolerance: 10).positionCount == 5)
+    }
+}

@@ -39,6 +39,12 @@ import Testing
         ["overlaps", "--date", "26/03/2022"],
         ["overlaps", "--lang", "fr"],
         ["render"],
+        ["render", "-o", "map.gif"],
+        ["render", "-o", "map.png", "--tile", "10/5000/1"],
+        ["render", "-o", "map.png", "--size", "100000x10"],
+        ["render", "-o", "map.png", "--bbox", "47,39,46,40"],
+        ["render", "-o", "map.png", "--date", "2022-03-01", "--from", "2022-03-01", "--to", "2022-03-28"],
+        ["render", "-o", "map.png", "--from", "2022-03-01"],
     ])
     func usageErrorsExitWith64(_ arguments: [String]) {
         #expect(exitCode(arguments + ["--data", Self.data]) == 64)
@@ -56,10 +62,11 @@ import Testing
         #expect(exitCode(withData) == 1)
     }
 
-    @Test(arguments: ["frontline", "validate", "changes", "overlaps"])
+    @Test(arguments: ["frontline", "render", "validate", "changes", "overlaps"])
     func helpTextMatchesTheGoldenCopy(_ name: String) throws {
         let help: String
         switch name {
+        case "render": help = Frontline.helpMessage(for: RenderCommand.self, columns: 100)
         case "validate": help = Frontline.helpMessage(for: ValidateCommand.self, columns: 100)
         case "changes": help = Frontline.helpMessage(for: ChangesCommand.self, columns: 100)
         case "overlaps": help = Frontline.helpMessage(for: OverlapsCommand.self, columns: 100)

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import FrontlineData
+import FrontlineGeometry
+@testable import FrontlineRender
+
+/// Rendering checked by looking at pixels.
+@Suite struct MapRenderingTests {
+    static let partyStyle = """
+        {"version": 8, "sources": {"dataset": {"type": "vector"}}, "layers": [
+          {"id": "bg", "type": "background", "paint": {"background-color": "#f0f0f0"}},
+          {"id": "control", "type": "fill", "source": "dataset", "source-layer": "control",
+           "paint": {"fill-color": ["match", ["get", "party_index"], 0, "#e69f00", 1, "#0072b2", "#999999"], "fill-opacity": 0.5}}
+        ]}
+        """
+
+    @Test func partiesAreFilledWithTheirColourAndNobodysGroundIsBackground() throws {
+        let renderer = try RenderFixtures.renderer(try RenderFixtures.style(Self.partyStyle), .date(date("2022-03-26")))
+        let canvas = try Canvas(width: 800, height: 600, format: .png)
+        let viewport = try Viewport.fitting(lonLat: RenderFixtures.dataset.metadata.bbox, width: 800, height: 600)
+        try renderer.draw(on: canvas, viewport: viewport, labels: [])
+        let background = Color(r: 0xf0, g: 0xf0, b: 0xf0)
+        let armenian = RenderFixtures.over(Color(r: 0xe6, g: 0x9f, b: 0x00, alpha: 0.5), background)
+        let azerbaijani = RenderFixtures.over(Color(r: 0x00, g: 0x72, b: 0xb2, alpha: 0.5), background)
+        let (ax, ay) = try RenderFixtures.pixel(47.0, 39.8, viewport)      // near Martuni: Karabakh Armenian forces
+        let (bx, by) = try RenderFixtures.pixel(47.35, 40.3, viewport)     // north-east of Aghdam: Azerbaijani forces
+        let (nx, ny) = try RenderFixtures.pixel(46.15, 39.5, viewport)     // Syunik, Armenia: nobody's in this data
+        #expect(near(canvas.pixel(x: ax, y: ay), armenian), "\(canvas.pixel(x: ax, y: ay)!) vs \(armenian)")
+        #expect(near(canvas.pixel(x: bx, y: by), azerbaijani), "\(canvas.pixel(x: bx, y: by)!) vs \(azerbaijani)")
+        #expect(near(canvas.pixel(x: nx, y: ny), background))
+        // Parukh changed hands on 24 March 2022: Azerbaijani-held on the 26th.
+        let (px, py) = try RenderFixtures.pixel(46.797, 40.012, viewport)
+        #expect(near(canvas.pixel(x: px, y: py), azerbaijani, tolerance: 0.1))
+    }
+
+    @Test func dashedLinesFollowTheDashArrayInLineWidths() throws {
+        let style = try RenderFixtures.style("""
+            {"version": 8, "sources": {"dataset": {}}, "layers": [
+              {"id": "bg", "type": "background", "paint": {"background-color": "#ffffff"}},
+              {"id": "pipe", "type": "line", "source": "dataset", "source-layer": "pipeline",
+               "paint": {"line-color": "#000000", "line-width": 4, "line-dasharray": [3, 2]}}
+            ]}
+            """)
+        let squares = try Dataset.load(from: RenderFixtures.squares)
+        let renderer = try RenderFixtures.renderer(style, .date(date("2021-03-01")), dataset: squares)
+        let canvas = try Canvas(width: 600, height: 200, format: .png)
+        let viewport = try Viewport.fitting(lonLat: BoundingBox(minX: 0.05, minY: 0.0, maxX: 0.25, maxY: 0.1), width: 600, height: 200)
+        try renderer.draw(on: canvas, viewport: viewport, labels: [])
+        // The pipeline runs along latitude 0.05: walk along it and measure the runs.
+        let (_, row) = try RenderFixtures.pixel(0.1, 0.05, viewport)
+        var runs: [(dark: Bool, length: Int)] = []
+        for x in 20..<580 {
+            let dark = (canvas.pixel(x: x, y: row)?.red ?? 1) < 0.5
+            if let last = runs.last, last.dark == dark { runs[runs.count - 1].length += 1 } else { runs.append((dark, 1)) }
+        }
+        let inner = runs.dropFirst().dropLast()
+        #expect(inner.count > 20)
+        // Dashes 3 × 4 = 12 px, gaps 2 × 4 = 8 px (±1 for anti-aliasing).
+        for run in inner { #expect(abs(run.length - (run.dark ? 12 : 8)) <= 1, "run \(run)") }
+        // And the line is 4 px thick: 6 px above it is white.
+        #expect(near(canvas.pixel(x: 300, y: row - 6), .white))
+    }
+
+    @Test func changeMapsHatchTheGroundThatChangedHands() throws {
+        let style = try RenderFixtures.style("""
+            {"version": 8, "sources": {"dataset": {}}, "layers": [
+              {"id": "bg", "type": "background", "paint": {"background-color": "#ffffff"}},
+              {"id": "changes", "type": "fill", "source": "dataset", "source-layer": "changes",
+               "metadata": {"frontline:hatch": {"angle": 45, "spacing": 8, "width": 2}},
+               "paint": {"fill-color": ["match", ["get", "to_index"], 1, "#0072b2", "#999999"], "fill-opacity": 0.1}}
+            ]}
+            """)
+        let renderer = try RenderFixtures.renderer(style, .change(from: date("2022-03-01"), to: date("2022-03-28")))
+        let canvas = try Canvas(width: 400, height: 400, format: .png)
+        let viewport = try Viewport.fitting(lonLat: BoundingBox(minX: 46.77, minY: 39.99, maxX: 46.83, maxY: 40.03), width: 400, height: 400)
+        try renderer.draw(on: canvas, viewport: viewport, labels: [])
+        // Inside the change around Parukh: hatch lines (dark blue) and the tint between them.
+        let (cx, cy) = try RenderFixtures.pixel(46.795, 40.012, viewport)
+        var blue = 0, light = 0
+        for dx in -10...10 {
+            guard let p = canvas.pixel(x: cx + dx, y: cy) else { continue }
+            if p.blue > 0.5 && p.red < 0.3 { blue += 1 } else if p.red > 0.8 { light += 1 }
+        }
+        #expect(blue >= 3 && light >= 6, "blue \(blue), light \(light)")
+        // Outside it, nothing is drawn.
+        let (ox, oy) = try RenderFixtures.pixel(46.775, 40.028, viewport)
+        #expect(near(canvas.pixel(x: ox, y: oy), .white))
+    }
+
+    @Test func vectorOutputsAreValidDocuments() throws {
+        let style = try Style.resolve("default", stylesDirectory: RenderFixtures.styles, strict: true)
+        let renderer = try RenderFixtures.renderer(style, .date(date("2022-03-26")))
+        let map = ReportMap(renderer: renderer, bbox: RenderFixtures.dataset.metadata.bbox, width: 800, height: 600, scale: 1,
+                            furniture: ReportFurniture(title: "Test", dateLine: "Control as of 26 March 2022",
+                                                       legend: renderer.legend(zoom: 8, in: RenderFixtures.projected.control.geometries[0].boundingBox!),
+                                                       attribution: "Natural Earth"))
+        let svg = try map.render(as: .svg)
+        let parser = XMLDocumentCheck(Data(svg))
+        #expect(parser.parse(), "SVG parses as XML: \(parser.error ?? "")")
+        #expect(parser.root == "svg")
+        #expect(parser.rootAttributes["width"] == "600pt" && parser.rootAttributes["height"] == "450pt", "a pixel is 0.75 pt")
+        let pdf = try map.render(as: .pdf)
+        let text = String(decoding: pdf, as: UTF8.self)
+        #expect(text.hasPrefix("%PDF-1."))
+        #expect(text.hasSuffix("%%EOF\n") || text.hasSuffix("%%EOF"))
+        #expect(text.components(separatedBy: "/Type /Page\n").count + text.components(separatedBy: "/Type /Page ").count - 2 >= 1)
+        #expect(text.contains("/MediaBox [ 0 0 600 450 ]"))
+    }
+}
+
+func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
