@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -19,18 +20,27 @@ let package = Package(
         .target(name: "FrontlineGeometry", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "FrontlineData", dependencies: ["FrontlineGeometry"]),
         .target(name: "FrontlineRender", dependencies: ["FrontlineData", "FrontlineGeometry", "CCairo", "CPangoCairo"]),
+        .target(
+            name: "FrontlineTiles",
+            dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "frontline",
             dependencies: [
                 "FrontlineData",
                 "FrontlineGeometry",
                 "FrontlineRender",
+                "FrontlineTiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "frontlineTests", dependencies: ["frontline"], exclude: ["Golden"]),
         .testTarget(name: "FrontlineGeometryTests", dependencies: ["FrontlineGeometry"]),
         .testTarget(name: "FrontlineRenderTests", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry"]),
+        .testTarget(
+            name: "FrontlineTilesTests",
+            dependencies: ["FrontlineTiles", "FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "FrontlineDataTests", dependencies: ["FrontlineData", "FrontlineGeometry"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

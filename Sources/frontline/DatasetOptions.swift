@@ -8,7 +8,7 @@ struct DatasetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $FRONTLINE_DATA, else geodata/).", valueName: "dir"))
     var data: String?
 
-    @Option(name: .long, help: ArgumentHelp("Language of place names in tables: en, hy, az or ru (falls back to the plain name).", valueName: "lang"))
+    @Option(name: .long, help: ArgumentHelp("Language of place names in tables and on maps: en, hy, az or ru (falls back to the plain name).", valueName: "lang"))
     var lang: String = "en"
 
     var directory: URL {
@@ -69,6 +69,11 @@ struct OutputOptions: ParsableArguments {
 enum Console {
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Writes to standard error without a newline (progress bars).
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
 

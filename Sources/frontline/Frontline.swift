@@ -12,6 +12,6 @@ struct Frontline: ParsableCommand {
 
             Exit codes: 0 ok, 1 bad data or input, 64 usage error.
             """,
-        subcommands: [RenderCommand.self, ValidateCommand.self, ChangesCommand.self, OverlapsCommand.self]
+        subcommands: [RenderCommand.self, SeedCommand.self, ValidateCommand.self, ChangesCommand.self, OverlapsCommand.self]
     )
 }

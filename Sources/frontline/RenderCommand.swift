@@ -65,7 +65,11 @@ struct RenderCommand: ParsableCommand {
     }
 
     func parsedBBox() throws -> BoundingBox? {
-        guard let bbox else { return nil }
+        try bbox.map(RenderCommand.parseBBox)
+    }
+
+    /// `west,south,east,north` in degrees.
+    static func parseBBox(_ bbox: String) throws -> BoundingBox {
         let v = bbox.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard v.count == 4, v[0] < v[2], v[1] < v[3], v[0] >= -180, v[2] <= 180, v[1] >= -85.06, v[3] <= 85.06 else {
             throw ValidationError("--bbox must be west,south,east,north in degrees with west < east and south < north (got '\(bbox)')")

@@ -45,6 +45,9 @@ import Testing
         ["render", "-o", "map.png", "--bbox", "47,39,46,40"],
         ["render", "-o", "map.png", "--date", "2022-03-01", "--from", "2022-03-01", "--to", "2022-03-28"],
         ["render", "-o", "map.png", "--from", "2022-03-01"],
+        ["seed", "-o", "tiles", "--zoom", "12-6"],
+        ["seed", "-o", "tiles", "--zoom", "6-25"],
+        ["seed", "-o", "tiles", "--scale", "3"],
     ])
     func usageErrorsExitWith64(_ arguments: [String]) {
         #expect(exitCode(arguments + ["--data", Self.data]) == 64)
@@ -62,10 +65,11 @@ import Testing
         #expect(exitCode(withData) == 1)
     }
 
-    @Test(arguments: ["frontline", "render", "validate", "changes", "overlaps"])
+    @Test(arguments: ["frontline", "render", "seed", "validate", "changes", "overlaps"])
     func helpTextMatchesTheGoldenCopy(_ name: String) throws {
         let help: String
         switch name {
+        case "seed": help = Frontline.helpMessage(for: SeedCommand.self, columns: 100)
         case "render": help = Frontline.helpMessage(for: RenderCommand.self, columns: 100)
         case "validate": help = Frontline.helpMessage(for: ValidateCommand.self, columns: 100)
         case "changes": help = Frontline.helpMessage(for: ChangesCommand.self, columns: 100)

@@ -1,0 +1,101 @@
+import Dispatch
+import Foundation
+import FrontlineData
+import FrontlineGeometry
+import FrontlineRender
+import Synchronization
+
+/// Renders every tile of a zoom range over an area, on every core, into a folder of
+/// `Z/X/Y.png` files or an MBTiles file.
+public struct TileSeeder: Sendable {
+    /// Where tiles go.
+    public enum Destination: Sendable {
+        /// `DIR/Z/X/Y.png`.
+        case directory(URL)
+        /// An MBTiles 1.3 file.
+        case mbtiles(String)
+    }
+
+    /// The tiles' renderer.
+    public let tiles: TileRenderer
+    /// Zoom levels to seed.
+    public let zooms: ClosedRange<Int>
+    /// Area in longitude/latitude.
+    public let bbox: BoundingBox
+    /// Device pixels per pixel (2 gives 512 px tiles).
+    public let scale: Double
+
+    /// Makes a seeder.
+    public init(tiles: TileRenderer, zooms: ClosedRange<Int>, bbox: BoundingBox, scale: Double = 1) {
+        self.tiles = tiles
+        self.zooms = zooms
+        self.bbox = bbox
+        self.scale = scale
+    }
+
+    /// Every tile to render, zoom by zoom.
+    public func tileList() throws -> [TileCoordinate] {
+        let projected = try Projection.webMercator().forward(.lineString([
+            (bbox.minX, max(bbox.minY, -WebMercator.maximumLatitude)), (bbox.maxX, min(bbox.maxY, WebMercator.maximumLatitude))]))
+        let box = BoundingBox(minX: projected.coordinates[0], minY: projected.coordinates[1],
+                              maxX: projected.coordinates[2], maxY: projected.coordinates[3])
+        return zooms.flatMap { TileCoordinate.covering(box, zoom: $0) }
+    }
+
+    /// Renders and stores every tile; `progress(done, total)` is called as tiles finish
+    /// (from worker threads). Returns the number of tiles written.
+    @discardableResult
+    public func run(to destination: Destination, metadata: [String: String] = [:],
+                    progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Int {
+        let list = try tileList()
+        // Place each zoom's labels first, once, rather than racing to do it in every worker.
+        for z in zooms { _ = try tiles.labels(zoom: z) }
+
+        let writer: MBTilesWriter?
+        switch destination {
+        case .directory(let url):
+            writer = nil
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        case .mbtiles(let path):
+            writer = try MBTilesWriter(path: path)
+            try writer?.setMetadata(metadata)
+        }
+
+        let next = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        let failure = Mutex<(any Error)?>(nil)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let tiles = self.tiles, scale = self.scale
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var batch: [(TileCoordinate, [UInt8])] = []
+            func flush() throws {
+                guard !batch.isEmpty else { return }
+                try writer?.add(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+            while failure.withLock({ $0 == nil }) {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < list.count else { break }
+                let tile = list[i]
+                do {
+                    let png = try tiles.render(tile, scale: scale)
+                    if case .directory(let root) = destination {
+                        let folder = root.appendingPathComponent("\(tile.z)/\(tile.x)", isDirectory: true)
+                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                        try Data(png).write(to: folder.appendingPathComponent("\(tile.y).png"))
+                    } else {
+                        batch.append((tile, png))
+                        if batch.count >= 64 { try flush() }
+                    }
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                    return
+                }
+                progress(done.add(1, ordering: .relaxed).newValue, list.count)
+            }
+            do { try flush() } catch { failure.withLock { $0 = $0 ?? error } }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return list.count
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import Testing
+import FrontlineData
+import FrontlineGeometry
+import FrontlineRender
+@testable import FrontlineTiles
+
+@Suite struct SeedTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func seeder(zooms: ClosedRange<Int>) throws -> TileSeeder {
+        let dataset = try Dataset.load(from: Self.repository.appendingPathComponent("geodata"))
+        let style = try Style.resolve("default", stylesDirectory: Self.repository.appendingPathComponent("styles"), strict: true)
+        let scene = try MapScene(dataset: dataset, projected: try dataset.webMercatorLayers(), subject: .date(CalendarDate("2022-03-26")!))
+        return TileSeeder(tiles: TileRenderer(renderer: MapRenderer(style: style, scene: scene)), zooms: zooms,
+                          bbox: dataset.metadata.bbox)
+    }
+
+    func temporary(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("frontline-\(UUID())-\(name)")
+    }
+
+    @Test func mbtilesHoldEveryTileInTMSOrderWithMetadata() throws {
+        let seeder = try seeder(zooms: 6...8)
+        let path = temporary("seed.mbtiles").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let written = try seeder.run(to: .mbtiles(path), metadata: ["name": "Test", "format": "png", "minzoom": "6", "maxzoom": "8",
+                                                                     "bounds": "45.9,39.3,47.5,40.5", "date": "2022-03-26"])
+        let list = try seeder.tileList()
+        #expect(written == list.count)
+        let reader = try MBTilesReader(path: path)
+        #expect(try reader.counts() == Dictionary(grouping: list, by: \.z).mapValues(\.count))
+        #expect(try reader.metadata()["format"] == "png")
+        #expect(try reader.metadata()["date"] == "2022-03-26")
+        // Rows are stored bottom-up (TMS): check the raw row of one tile with SQL.
+        let tile = try #require(list.last)
+        let db = try DatabaseQueue(path: path)
+        let rows = try db.read { db in
+            try Int.fetchAll(db, sql: "SELECT tile_row FROM tiles WHERE zoom_level = ? AND tile_column = ?", arguments: [tile.z, tile.x])
+        }
+        #expect(rows.contains((1 << tile.z) - 1 - tile.y))
+        #expect(!rows.contains(tile.y) || tile.y == (1 << tile.z) - 1 - tile.y)
+        // The stored tile is the PNG the renderer makes for that XYZ tile.
+        let stored = try #require(try reader.tile(tile))
+        #expect(stored == (try seeder.tiles.render(tile)))
+        #expect(stored.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+
+    @Test func foldersHoldZXYPNGFiles() throws {
+        let seeder = try seeder(zooms: 7...7)
+        let folder = temporary("tiles")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try seeder.run(to: .directory(folder))
+        for tile in try seeder.tileList() {
+            let file = folder.appendingPathComponent("\(tile.z)/\(tile.x)/\(tile.y).png")
+            let image = try RasterImage(png: Array(try Data(contentsOf: file)))
+            #expect(image.width == 256 && image.height == 256)
+        }
+    }
+
+    @Test func gdalReadsTheMBTilesWhenInstalled() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gdalinfo") else { return }
+        let path = temporary("gdal.mbtiles").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try seeder(zooms: 6...7).run(to: .mbtiles(path), metadata: ["name": "Test", "format": "png", "minzoom": "6", "maxzoom": "7",
+                                                                   "bounds": "45.9,39.3,47.5,40.5"])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/gdalinfo")
+        process.arguments = [path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("Driver: MBTiles"))
+    }
+}
