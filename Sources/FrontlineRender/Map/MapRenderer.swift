@@ -76,12 +76,32 @@ public struct MapRenderer: Sendable {
             try canvas.check("layer \(layer.id)")
         }
 
+        veilOutsideExtent(canvas, viewport)
         for label in labels {
             let c = label.candidate
             let text = try canvas.layoutText(c.text, font: c.font)
             text.draw(x: label.x - labelOffset.x, y: label.y - labelOffset.y, color: c.color, halo: c.halo, haloWidth: c.haloWidth)
         }
         try canvas.check("labels")
+    }
+
+    /// Lightens what lies outside the data's extent and frames the extent with a thin line,
+    /// so that the straight edges of the data are not read as borders.
+    private func veilOutsideExtent(_ canvas: Canvas, _ viewport: Viewport) {
+        let e = scene.extent
+        guard !(e.minX <= viewport.bounds.minX && e.maxX >= viewport.bounds.maxX
+                && e.minY <= viewport.bounds.minY && e.maxY >= viewport.bounds.maxY) else { return }
+        let background = style.layers.first { $0.type == .background }
+            .flatMap { $0.color("background-color", FeatureContext(zoom: viewport.zoom, properties: [:], geometryType: "Polygon")) } ?? .white
+        let (x0, y0) = viewport.transform.apply(e.minX, e.maxY), (x1, y1) = viewport.transform.apply(e.maxX, e.minY)
+        let margin = MapRenderer.margin
+        canvas.newPath()
+        canvas.rectangle(x: -margin, y: -margin, width: Double(viewport.width) + 2 * margin, height: Double(viewport.height) + 2 * margin)
+        canvas.rectangle(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        canvas.fill(background.withOpacity(0.7))
+        canvas.newPath()
+        canvas.rectangle(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        canvas.stroke(Color(r: 150, g: 150, b: 150), width: 0.75, dash: [4, 3])
     }
 
     private func drawFill(_ layer: StyleLayer, _ ctx: FeatureContext, _ g: Geometry, _ canvas: Canvas, _ viewport: Viewport) throws {

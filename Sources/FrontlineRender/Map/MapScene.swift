@@ -53,6 +53,9 @@ public struct MapScene: Sendable {
     public let changes: [ChangeOfControl]
     /// Events shown: those of the change period, or of the 31 days up to the date.
     public let eventWindow: ClosedRange<CalendarDate>
+    /// The extent the data describes (the dataset's bbox), in Web Mercator metres: outside it
+    /// the map is veiled, since there is no data there.
+    public let extent: BoundingBox
 
     /// The source-layer names a style may use.
     public static let sourceLayers = ["control", "zones", "villages", "heights", "pipeline", "events", "basemap", "changes"]
@@ -64,6 +67,10 @@ public struct MapScene: Sendable {
         try dataset.checkInExtent(date)
         self.subject = subject
         parties = dataset.metadata.parties
+        let b = dataset.metadata.bbox
+        let corners = try Projection.webMercator().forward(.lineString([(b.minX, max(b.minY, -WebMercator.maximumLatitude)),
+                                                                         (b.maxX, min(b.maxY, WebMercator.maximumLatitude))]))
+        extent = BoundingBox(minX: corners.coordinates[0], minY: corners.coordinates[1], maxX: corners.coordinates[2], maxY: corners.coordinates[3])
         let partyIndex = Dictionary(uniqueKeysWithValues: parties.enumerated().map { ($1.id, $0) })
 
         var changes: [ChangeOfControl] = []
