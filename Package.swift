@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "frontline", targets: ["frontline"]),
         .library(name: "FrontlineData", targets: ["FrontlineData"]),
+        .library(name: "FrontlineRender", targets: ["FrontlineRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,10 +17,11 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .target(name: "FrontlineGeometry", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "FrontlineData", dependencies: ["FrontlineGeometry"]),
-        .target(name: "FrontlineRender", dependencies: ["FrontlineData", "FrontlineGeometry", "CCairo", "CPangoCairo"]),
+        .target(name: "FrontlineRender", dependencies: ["FrontlineData", "FrontlineGeometry", "CCairo", "CPangoCairo", "CZlib"]),
         .target(
             name: "FrontlineTiles",
             dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]

@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Frontline benchmark: changes(A, B) on a synthetic dataset, Frontline vs Shapely 2 + pyproj.
+# Frontline benchmark on a synthetic dataset, in two parts:
+#   changes  changes(A, B): Frontline vs Shapely 2 + pyproj
+#   tiles    seeding XYZ PNG tiles: `frontline seed` vs Mapnik 3.1 (bench/seed_mapnik.py, bench/tiles.sh)
 #
-#   bench/run.sh                  build, generate data (once), time both, compare, print a table
-#   SKIP_FRONTLINE=1 bench/run.sh data + Shapely only (no Swift build, no comparison)
+#   bench/run.sh                    build, generate data (once), time both parts, compare, print tables
+#   SKIP_FRONTLINE=1 bench/run.sh   data + the peers only (no Swift build, no comparison)
+#   BENCH_PARTS=tiles bench/run.sh  one part only
 #
 # Environment:
+#   BENCH_PARTS=changes,tiles  parts to run
 #   BENCH_RUNS=3        runs per tool; the median wall and CPU times are reported
 #   BENCH_SEED=42       seed of bench/synth.py
 #   BENCH_SYNTH_ARGS    extra arguments for bench/synth.py (e.g. "--front-vertices 50000")
 #   MIN_AREA            if set, passed as --min-area to both tools (default: their default, 0.01 km²)
 #   BENCH_STRICT=1      exit 1 when the ratio misses the target (<= 0.5)
 #   FRONTLINE_BIN=PATH  time this frontline binary instead of building one
+# Tiles part:
+#   BENCH_TILES_BBOX=45.03,37.76,47.03,39.26  area seeded (2 x 1.5 degrees over the fronts' junction)
+#   BENCH_TILES_ZOOM=6-12     zoom levels
+#   BENCH_TILES_DATE          date drawn (default: the dataset's default_date)
+#   BENCH_TILES_RUNS=2        runs per tool and variant; the best wall and best CPU time are kept
+#   BENCH_MAPNIK_PROCESSES=2  Mapnik worker processes for the wall-clock run
+#   MAPNIK_PYTHON=/usr/bin/python3  a python3 with python3-mapnik (Debian's)
+#   BENCH_TILES_STRICT=1      exit 1 when Frontline misses 2x Mapnik's tiles per CPU-second
 #
 # Whole-process times are measured with /usr/bin/time (Debian package `time`,
 # installed by `scripts/setup.sh --bench`): start-up, JSON parsing and output
@@ -29,9 +41,20 @@ TARGET="0.5"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
+PARTS=",${BENCH_PARTS:-changes,tiles},"
+part() { [[ "$PARTS" == *",$1,"* ]]; }
+part changes || part tiles || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles)"
+MAPNIK_PYTHON="${MAPNIK_PYTHON:-/usr/bin/python3}"
+
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: run scripts/setup.sh --bench (Debian package 'time')"
-python3 -c 'import shapely, pyproj; assert shapely.__version__ >= "2"' 2>/dev/null \
-  || die "python3 needs Shapely >= 2 and pyproj: run scripts/setup.sh --bench"
+if part changes; then
+  python3 -c 'import shapely, pyproj; assert shapely.__version__ >= "2"' 2>/dev/null \
+    || die "python3 needs Shapely >= 2 and pyproj: run scripts/setup.sh --bench"
+fi
+if part tiles; then
+  "$MAPNIK_PYTHON" -c 'import mapnik' 2>/dev/null \
+    || die "$MAPNIK_PYTHON cannot import mapnik: run scripts/setup.sh --bench (Debian package python3-mapnik, for Debian's /usr/bin/python3; set MAPNIK_PYTHON if another python3 has it)"
+fi
 
 min_area_args=()
 [[ -n "${MIN_AREA:-}" ]] && min_area_args=(--min-area "$MIN_AREA")
@@ -62,17 +85,6 @@ else
   echo "$stamp" > "$DATA/.stamp"
 fi
 
-# --- (c) time both tools on the 3rd and 10th key dates ------------------------------
-read -r DATE_A DATE_B < <(python3 -c '
-import json, sys
-dates = [d["date"] for d in json.load(open(sys.argv[1]))["key_dates"]]
-print(dates[min(2, len(dates) - 1)], dates[min(9, len(dates) - 1)])' "$DATA/dataset.json")
-[[ -n "${DATE_B:-}" ]] || die "cannot read the key dates of $DATA/dataset.json"
-echo "bench: changes from $DATE_A to $DATE_B, $RUNS run(s) each"
-
-FRONTLINE_OUT="$DATA/frontline-changes.geojson"
-SHAPELY_OUT="$DATA/shapely-changes.json"
-
 # timed NAME CMD...: run CMD $RUNS times, appending "wall user sys" lines to $DATA/times-NAME.txt
 timed() {
   local name="$1"; shift
@@ -88,6 +100,21 @@ timed() {
   done
 }
 
+compare_rc=0
+table_rc=0
+if part changes; then
+echo "bench: === part changes ==="
+# --- (c) time both tools on the 3rd and 10th key dates ------------------------------
+read -r DATE_A DATE_B < <(python3 -c '
+import json, sys
+dates = [d["date"] for d in json.load(open(sys.argv[1]))["key_dates"]]
+print(dates[min(2, len(dates) - 1)], dates[min(9, len(dates) - 1)])' "$DATA/dataset.json")
+[[ -n "${DATE_B:-}" ]] || die "cannot read the key dates of $DATA/dataset.json"
+echo "bench: changes from $DATE_A to $DATE_B, $RUNS run(s) each"
+
+FRONTLINE_OUT="$DATA/frontline-changes.geojson"
+SHAPELY_OUT="$DATA/shapely-changes.json"
+
 rm -f "$DATA/times-frontline.txt" "$DATA/times-shapely.txt" "$DATA/results.json"
 if [[ "$SKIP_FRONTLINE" != 1 ]]; then
   rm -f "$FRONTLINE_OUT"
@@ -98,7 +125,6 @@ timed shapely python3 bench/changes_shapely.py --data "$DATA" --from "$DATE_A" -
   "${min_area_args[@]}" -o "$SHAPELY_OUT"
 
 # --- (d) compare -----------------------------------------------------------------
-compare_rc=0
 if [[ "$SKIP_FRONTLINE" != 1 ]]; then
   python3 bench/compare_changes.py "$FRONTLINE_OUT" "$SHAPELY_OUT" || compare_rc=$?
 else
@@ -106,7 +132,6 @@ else
 fi
 
 # --- (e) table -------------------------------------------------------------------
-table_rc=0
 python3 - "$DATA" "$SHAPELY_OUT" "$TARGET" "$compare_rc" "$DATE_A" "$DATE_B" <<'EOF' || table_rc=$?
 import json, os, statistics, sys
 
@@ -150,6 +175,16 @@ with open(os.path.join(data, "results.json"), "w") as f:
     json.dump(summary, f, indent=2)
 sys.exit(rc)
 EOF
+fi  # part changes
+
+# --- (f) tiles: frontline seed vs Mapnik (bench/tiles.sh sets tiles_rc) -------------
+tiles_rc=0
+if part tiles; then
+  echo
+  echo "bench: === part tiles ==="
+  # shellcheck source=bench/tiles.sh
+  source bench/tiles.sh
+fi
 
 if ((compare_rc != 0)); then
   die "Frontline and Shapely disagree (see above)"
@@ -158,4 +193,9 @@ if ((table_rc == 3)) && [[ "${BENCH_STRICT:-0}" == 1 ]]; then
   die "ratio above the target $TARGET"
 elif ((table_rc != 0 && table_rc != 3)); then
   die "could not summarise the results"
+fi
+if ((tiles_rc == 3)) && [[ "${BENCH_TILES_STRICT:-0}" == 1 ]]; then
+  die "tiles: Frontline below 2x Mapnik's tiles per CPU-second"
+elif ((tiles_rc != 0 && tiles_rc != 3)); then
+  die "tiles: could not compare or summarise (see above)"
 fi

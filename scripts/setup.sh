@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Frontline needs on a Debian machine with Swift, skipping what is present.
 #   scripts/setup.sh          libraries for building and testing
-#   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj)
+#   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj; Mapnik for Debian's python3)
 set -euo pipefail
 
 packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core python3)
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(time)
+  packages+=(time python3-mapnik)
 fi
 
 missing=()

@@ -239,7 +239,12 @@ struct DatasetLoader {
                     r.error(.wrongType, "names", "expected an object of names by language, found \(value.typeDescription)")
                 }
             }
-            let population = r.optionalNumber("population").map { Int($0) }
+            var population: Int? = nil
+            if let n = r.optionalNumber("population") {
+                if n >= 0, n < 1e12, n == n.rounded() { population = Int(n) } else {
+                    r.error(.badValue, "population", "expected a whole number of people (0 or more), found \(n)")
+                }
+            }
             let elevation = r.optionalNumber("elevation_m")
             // The geometry is empty when it was refused (its issue is already recorded).
             guard let id, let name, g.positionCount > 0 else { return nil }

@@ -125,7 +125,7 @@ public struct Geometry: Sendable, Hashable {
         case .polygon: return [self]
         case .multiPolygon:
             let rings = ringRanges
-            return polygonRanges.map { ringRange in
+            return polygonRanges.filter { !$0.isEmpty }.map { ringRange in
                 let first = rings[ringRange.lowerBound].lowerBound
                 let last = rings[ringRange.upperBound - 1].upperBound
                 return Geometry(

@@ -98,6 +98,9 @@ extension GeometryContext {
     }
 
     private func polygon(_ g: Geometry, _ rings: [Range<Int>], _ ringIndices: Range<Int>) throws -> OpaquePointer {
+        guard !ringIndices.isEmpty else {
+            throw GeometryError(.invalidInput, operation: "GEOSGeom_createPolygon_r", message: "a polygon needs a shell ring")
+        }
         var made: [OpaquePointer] = []
         do {
             for i in ringIndices { made.append(try ring(g, rings[i])) }

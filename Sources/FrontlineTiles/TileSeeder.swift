@@ -49,7 +49,10 @@ public struct TileSeeder: Sendable {
                     progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Int {
         let list = try tileList()
         // Place each zoom's labels first, once, rather than racing to do it in every worker.
-        for z in zooms { _ = try tiles.labels(zoom: z) }
+        for z in zooms {
+            _ = try tiles.labels(zoom: z)
+            _ = tiles.simplifiedLayers(zoom: z, scale: scale)
+        }
 
         let writer: MBTilesWriter?
         switch destination {

@@ -93,3 +93,19 @@ import FrontlineGeometry
         #expect(loaded > 5 && refused > 5, "loaded \(loaded), refused \(refused)")
     }
 }
+
+extension MutatedInputTests {
+    /// Found by fuzzing: a population beyond Int's range once crashed the loader.
+    @Test func hugePopulationsAreAnIssueNotACrash() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-population-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Fixtures.url("analysis/squares"), to: folder)
+        let villages = folder.appendingPathComponent("villages.geojson")
+        let text = try String(contentsOf: villages, encoding: .utf8)
+        let damaged = text.replacingOccurrences(of: "\"population\": 120", with: "\"population\": 1e300")
+        #expect(damaged != text)
+        try damaged.write(to: villages, atomically: true, encoding: .utf8)
+        let issues = Fixtures.issues(of: folder)
+        #expect(issues.contains { $0.code == .badValue && $0.property == "population" && $0.file == "villages.geojson" })
+    }
+}

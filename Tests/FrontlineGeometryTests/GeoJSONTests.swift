@@ -85,6 +85,10 @@ import Testing
         (#"{"type":"Point","coordinates":[NaN,0]}"#, .invalidCoordinate),
         (#"{"type":"Point","coordinates":["46.7",39.8]}"#, .invalidCoordinate),
         (#"{"type":"LineString","coordinates":[[0,0],[1]]}"#, .invalidCoordinate),
+        // Found by fuzzing: a MultiPolygon with an empty polygon once crashed the GEOS conversion.
+        (#"{"type":"MultiPolygon","coordinates":[[],[[[0,0],[1,0],[1,1],[0,0]]]]}"#, .invalidGeometry),
+        (#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[]]}"#, .invalidGeometry),
+        (#"{"type":"MultiLineString","coordinates":[[[0,0],[1,1]],[]]}"#, .tooFewPositions),
     ])
     func refusesBadGeometry(text: String, code: GeoJSONGeometryError.Code) {
         let error = #expect(throws: GeoJSONGeometryError.self) { try geometry(text) }

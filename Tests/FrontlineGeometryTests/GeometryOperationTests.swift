@@ -157,3 +157,39 @@ let unitSquare = Geometry.polygon([[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]])
         #expect(unitSquare.simplifiedForDisplay(tolerance: 10).positionCount == 5)
     }
 }
+
+@Suite struct DisplayClippingTests {
+    let context = try! GeometryContext()
+
+    @Test func ringsAreCutToTheBoxWithTheSameAreaAsGEOS() throws {
+        // An L-shaped polygon with a hole, cut by a box through all of it.
+        let shape = Geometry.polygon([
+            [(0, 0), (10, 0), (10, 4), (4, 4), (4, 10), (0, 10), (0, 0)],
+            [(1, 1), (1, 3), (3, 3), (3, 1), (1, 1)],
+        ])
+        let box = BoundingBox(minX: 2, minY: 2, maxX: 8, maxY: 8)
+        let cut = shape.clippedForDisplay(to: box)
+        let expected = try context.make(shape).intersection(try context.make(.rectangle(box))).planarArea()
+        // Even-odd area of the cut rings (shell minus hole).
+        let area = cut.ringRanges.enumerated().reduce(0.0) { sum, item in
+            let a = abs(cut.signedRingArea(item.element))
+            return sum + (item.offset == 0 ? a : -a)
+        }
+        #expect(abs(area - expected) < 1e-9, "\(area) vs \(expected)")
+        #expect(cut.boundingBox.map { $0.minX >= 2 && $0.maxX <= 8 && $0.minY >= 2 && $0.maxY <= 8 } == true)
+    }
+
+    @Test func linesAreSplitWhereTheyLeaveTheBox() {
+        let zigzag = Geometry.lineString([(-1, 1), (1, 1), (1, 3), (-1, 3), (-1, 5), (1, 5)])
+        let cut = zigzag.clippedForDisplay(to: BoundingBox(minX: 0, minY: 0, maxX: 2, maxY: 6))
+        #expect(cut.kind == .multiLineString)
+        #expect(cut.ringEnds.count == 2)
+        #expect(cut.coordinates == [0, 1, 1, 1, 1, 3, 0, 3, 0, 5, 1, 5])
+    }
+
+    @Test func whatLiesInsideIsReturnedAsItIs() {
+        let g = Geometry.polygon([[(1, 1), (2, 1), (2, 2), (1, 1)]])
+        #expect(g.clippedForDisplay(to: BoundingBox(minX: 0, minY: 0, maxX: 3, maxY: 3)) == g)
+        #expect(g.clippedForDisplay(to: BoundingBox(minX: 5, minY: 5, maxX: 6, maxY: 6)).isEmpty)
+    }
+}

@@ -109,3 +109,25 @@ import FrontlineGeometry
 }
 
 func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+@Suite struct PNGEncodingTests {
+    @Test(arguments: [true, false])
+    func encodedPixelsDecodeToTheSameColours(opaque: Bool) throws {
+        let canvas = try Canvas(width: 64, height: 48, format: .png)
+        if opaque { canvas.paint(Color(r: 240, g: 240, b: 240)) }
+        canvas.newPath()
+        canvas.rectangle(x: 8, y: 8, width: 20, height: 20)
+        canvas.fill(Color(r: 0, g: 114, b: 178, alpha: 0.5))
+        canvas.newPath()
+        canvas.rectangle(x: 40, y: 10, width: 10, height: 30)
+        canvas.fill(Color(r: 230, g: 159, b: 0))
+        let png = try canvas.finish()
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        #expect(png[25] == (opaque ? 2 : 6), "colour type: RGB when opaque, RGBA otherwise")
+        let image = try RasterImage(png: png)
+        #expect(image.width == 64 && image.height == 48)
+        for (x, y) in [(0, 0), (10, 10), (27, 27), (45, 20), (63, 47)] {
+            #expect(near(image.pixel(x: x, y: y), canvas.pixel(x: x, y: y)!, tolerance: 2.0 / 255), "(\(x), \(y))")
+        }
+    }
+}

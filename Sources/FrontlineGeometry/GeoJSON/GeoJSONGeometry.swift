@@ -115,6 +115,9 @@ extension Geometry {
             ringEnds = Self.cumulative(array.counts[1])
             if kind == .polygon { polygonEnds = [ringEnds.count] }
         case .multiPolygon:
+            if let empty = array.counts[1].firstIndex(of: 0) {
+                throw GeoJSONGeometryError(.invalidGeometry, "polygon \(empty) of the MultiPolygon has no rings")
+            }
             ringEnds = Self.cumulative(array.counts[2])
             polygonEnds = Self.cumulative(array.counts[1])
         case .geometryCollection:

@@ -200,10 +200,10 @@ public final class Canvas {
         switch format {
         case .png:
             cairo_surface_flush(surface)
-            let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw RenderError("cairo_surface_write_to_png_stream", String(cString: cairo_status_to_string(status)))
-            }
+            guard let data = cairo_image_surface_get_data(surface) else { throw RenderError("cairo_image_surface_get_data", "no pixels") }
+            return try PNGEncoder().encode(data, width: Int(cairo_image_surface_get_width(surface)),
+                                           height: Int(cairo_image_surface_get_height(surface)),
+                                           stride: Int(cairo_image_surface_get_stride(surface)))
         case .svg, .pdf:
             // Finishing a vector surface writes the rest of the document to the stream.
             cairo_surface_finish(surface)

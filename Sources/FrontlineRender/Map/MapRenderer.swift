@@ -13,8 +13,6 @@ public struct MapRenderer: Sendable {
 
     /// Pixels drawn beyond the view so that strokes and clip edges stay out of sight.
     static let margin = 16.0
-    /// Features with more positions than this are clipped to the view before drawing.
-    static let clipThreshold = 256
 
     /// Makes a renderer.
     public init(style: Style, scene: MapScene) {
@@ -23,25 +21,23 @@ public struct MapRenderer: Sendable {
     }
 
     /// Draws every layer except labels; then the given labels (already placed in this viewport's
-    /// pixel space, shifted by `labelOffset`).
-    public func draw(on canvas: Canvas, viewport: Viewport, labels: [PlacedLabel], labelOffset: (x: Double, y: Double) = (0, 0)) throws {
+    /// pixel space, shifted by `labelOffset`). `simplified`, when given, holds every feature's
+    /// geometry already simplified for this resolution (see ``simplifiedLayers(tolerance:)``).
+    public func draw(on canvas: Canvas, viewport: Viewport, labels: [PlacedLabel], labelOffset: (x: Double, y: Double) = (0, 0),
+                     simplified: [String: [Geometry]]? = nil) throws {
         let zoom = viewport.zoom
         let mpp = viewport.metresPerPixel
         let query = viewport.bounds.expanded(by: MapRenderer.margin * mpp)
         let tolerance = 0.5 * mpp / canvas.scale
-        let context = try GeometryContext()
-        // Simplified (and clipped) geometry per feature, shared by the layers that draw it.
+        // Clipped (and simplified) geometry per feature, shared by the layers that draw it.
         var prepared: [String: [Int: Geometry]] = [:]
 
-        func geometry(_ sourceLayer: String, _ i: Int, _ feature: MapScene.Feature) throws -> Geometry {
+        func simplifiedGeometry(_ sourceLayer: String, _ i: Int, _ feature: MapScene.Feature) -> Geometry {
+            simplified?[sourceLayer]?[i] ?? feature.geometry.simplifiedForDisplay(tolerance: tolerance)
+        }
+        func clippedGeometry(_ sourceLayer: String, _ i: Int, _ feature: MapScene.Feature) -> Geometry {
             if let g = prepared[sourceLayer]?[i] { return g }
-            var g = feature.geometry
-            if g.positionCount > MapRenderer.clipThreshold, !(feature.box.minX >= query.minX && feature.box.maxX <= query.maxX
-                                                             && feature.box.minY >= query.minY && feature.box.maxY <= query.maxY),
-               g.kind.isPolygonal {
-                g = try context.make(g).clipped(to: query).value()
-            }
-            g = g.simplifiedForDisplay(tolerance: tolerance)
+            let g = simplifiedGeometry(sourceLayer, i, feature).clippedForDisplay(to: query)
             prepared[sourceLayer, default: [:]][i] = g
             return g
         }
@@ -62,10 +58,13 @@ public struct MapRenderer: Sendable {
                 switch layer.type {
                 case .fill:
                     guard feature.geometry.kind.isPolygonal else { continue }
-                    try drawFill(layer, ctx, try geometry(name, i, feature), canvas, viewport)
+                    try drawFill(layer, ctx, clippedGeometry(name, i, feature), canvas, viewport)
                 case .line:
                     guard !feature.geometry.kind.isPuntal else { continue }
-                    drawLine(layer, ctx, try geometry(name, i, feature), canvas, viewport)
+                    // A clipped line would restart its dash pattern at the clip edge, so dashed lines
+                    // are drawn whole (Cairo discards what falls outside the surface).
+                    let dashed = layer.isSet("line-dasharray")
+                    drawLine(layer, ctx, dashed ? simplifiedGeometry(name, i, feature) : clippedGeometry(name, i, feature), canvas, viewport)
                 case .circle:
                     guard feature.geometry.kind.isPuntal else { continue }
                     drawCircles(layer, ctx, feature.geometry, canvas, viewport)
@@ -181,6 +180,12 @@ public struct MapRenderer: Sendable {
             canvas.fill(color, preserve: strokeWidth > 0)
             if strokeWidth > 0 { canvas.stroke(stroke, width: strokeWidth) }
         }
+    }
+
+    /// Every non-point feature of the scene simplified for drawing at `tolerance` (projected
+    /// units): computed once per zoom level by tile renderers and reused for every tile.
+    public func simplifiedLayers(tolerance: Double) -> [String: [Geometry]] {
+        scene.layers.mapValues { layer in layer.features.map { $0.geometry.simplifiedForDisplay(tolerance: tolerance) } }
     }
 
     // MARK: Labels

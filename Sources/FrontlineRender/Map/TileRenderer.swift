@@ -11,6 +11,8 @@ public final class TileRenderer: Sendable {
     public let renderer: MapRenderer
     private let placements = Mutex<[Int: [PlacedLabel]]>([:])
     private let boxes = Mutex<[Int: BoxTree]>([:])
+    /// Simplified geometry per (zoom, scale), computed once under the lock.
+    private let simplified = Mutex<[String: [String: [Geometry]]]>([:])
 
     /// Makes a tile renderer.
     public init(renderer: MapRenderer) {
@@ -32,7 +34,19 @@ public final class TileRenderer: Sendable {
         let tileX = Double(tile.x) * 256, tileY = Double(tile.y) * 256
         let window = BoundingBox(minX: tileX, minY: tileY, maxX: tileX + 256, maxY: tileY + 256)
         let visible = index.query(window).map { labels[$0] }
-        try renderer.draw(on: canvas, viewport: viewport, labels: visible, labelOffset: (tileX, tileY))
+        try renderer.draw(on: canvas, viewport: viewport, labels: visible, labelOffset: (tileX, tileY),
+                          simplified: simplifiedLayers(zoom: tile.z, scale: canvas.scale))
+    }
+
+    /// Every feature simplified to half a device pixel at this zoom (computed once).
+    public func simplifiedLayers(zoom z: Int, scale: Double) -> [String: [Geometry]] {
+        simplified.withLock { cache in
+            let key = "\(z)@\(scale)"
+            if let layers = cache[key] { return layers }
+            let layers = renderer.simplifiedLayers(tolerance: 0.5 * WebMercator.resolution(zoom: Double(z)) / scale)
+            cache[key] = layers
+            return layers
+        }
     }
 
     /// The labels of a zoom level in world pixel coordinates (computed once).

@@ -1,0 +1,92 @@
+import CZlib
+
+/// Encodes 32-bit premultiplied ARGB pixels (Cairo's image format) as PNG, tuned for maps:
+/// RGB when every pixel is opaque, the Sub filter (flat colours become runs of zeros) and
+/// zlib's run-length strategy at a low level. Several times faster than Cairo's own PNG writer
+/// with files of about the same size.
+struct PNGEncoder {
+    /// zlib level, 1 (fast) to 9 (small).
+    var level: Int32 = 6
+    /// zlib strategy (`Z_RLE` suits flat-coloured maps).
+    var strategy: Int32 = Z_RLE
+
+    func encode(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) throws -> [UInt8] {
+        // Opaque images (tiles with a background) drop the alpha channel.
+        var opaque = true
+        for y in 0..<height where opaque {
+            let row = UnsafeRawPointer(pixels + y * stride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<width where row[x] >> 24 != 0xFF { opaque = false; break }
+        }
+        let channels = opaque ? 3 : 4
+        let rowBytes = 1 + width * channels
+        var raw = [UInt8](repeating: 0, count: rowBytes * height)
+        raw.withUnsafeMutableBufferPointer { out in
+            for y in 0..<height {
+                let row = UnsafeRawPointer(pixels + y * stride).assumingMemoryBound(to: UInt32.self)
+                var o = y * rowBytes
+                out[o] = 1   // filter: Sub (each byte minus the same channel of the pixel to its left)
+                o += 1
+                var pr: UInt8 = 0, pg: UInt8 = 0, pb: UInt8 = 0, pa: UInt8 = 0
+                for x in 0..<width {
+                    let word = row[x]
+                    let a = word >> 24
+                    var r = (word >> 16) & 0xFF, g = (word >> 8) & 0xFF, b = word & 0xFF
+                    if a != 0xFF && a != 0 {
+                        // Un-premultiply, rounding to nearest.
+                        r = min(255, (r * 255 + a / 2) / a); g = min(255, (g * 255 + a / 2) / a); b = min(255, (b * 255 + a / 2) / a)
+                    }
+                    let cr = UInt8(r), cg = UInt8(g), cb = UInt8(b), ca = UInt8(a)
+                    out[o] = cr &- pr
+                    out[o + 1] = cg &- pg
+                    out[o + 2] = cb &- pb
+                    if channels == 4 { out[o + 3] = ca &- pa }
+                    pr = cr; pg = cg; pb = cb; pa = ca
+                    o += channels
+                }
+            }
+        }
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        var header: [UInt8] = []
+        header.append(contentsOf: bigEndian(UInt32(width)))
+        header.append(contentsOf: bigEndian(UInt32(height)))
+        header.append(contentsOf: [8, opaque ? 2 : 6, 0, 0, 0])   // 8 bits, RGB or RGBA, deflate, no filter method variants, no interlace
+        chunk("IHDR", header, into: &png)
+        chunk("IDAT", try deflate(raw), into: &png)
+        chunk("IEND", [], into: &png)
+        return png
+    }
+
+    private func deflate(_ input: [UInt8]) throws -> [UInt8] {
+        var stream = z_stream()
+        // Returns Z_OK on success; windowBits 15 and memLevel 8 are zlib's defaults.
+        guard deflateInit2_(&stream, level, Z_DEFLATED, 15, 8, strategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw RenderError("deflateInit2", "cannot start zlib")
+        }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))))
+        let status: Int32 = input.withUnsafeBufferPointer { i in
+            output.withUnsafeMutableBufferPointer { o in
+                stream.next_in = UnsafeMutablePointer(mutating: i.baseAddress)
+                stream.avail_in = uInt(i.count)
+                stream.next_out = o.baseAddress
+                stream.avail_out = uInt(o.count)
+                return CZlib.deflate(&stream, Z_FINISH)
+            }
+        }
+        // One call with a buffer of deflateBound's size always finishes.
+        guard status == Z_STREAM_END else { throw RenderError("deflate", "zlib returned \(status)") }
+        return Array(output.prefix(Int(stream.total_out)))
+    }
+
+    private func chunk(_ type: String, _ data: [UInt8], into png: inout [UInt8]) {
+        png.append(contentsOf: bigEndian(UInt32(data.count)))
+        let typed = Array(type.utf8) + data
+        png.append(contentsOf: typed)
+        let crc = typed.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+        png.append(contentsOf: bigEndian(UInt32(crc)))
+    }
+
+    private func bigEndian(_ v: UInt32) -> [UInt8] {
+        [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+    }
+}
