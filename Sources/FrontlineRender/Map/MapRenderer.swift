@@ -51,6 +51,9 @@ public struct MapRenderer: Sendable {
             }
             guard layer.type != .symbol, let name = layer.sourceLayer else { continue }
             let source = scene.layer(name)
+            // Circles with the same paint are drawn as one path: one fill and one stroke for
+            // thousands of villages instead of a Cairo call pair each.
+            var circles = CircleBatch()
             for i in source.candidates(in: query) {
                 let feature = source.features[i]
                 let ctx = FeatureContext(zoom: zoom, properties: feature.properties, geometryType: feature.geometryType)
@@ -67,11 +70,18 @@ public struct MapRenderer: Sendable {
                     drawLine(layer, ctx, dashed ? simplifiedGeometry(name, i, feature) : clippedGeometry(name, i, feature), canvas, viewport)
                 case .circle:
                     guard feature.geometry.kind.isPuntal else { continue }
-                    drawCircles(layer, ctx, feature.geometry, canvas, viewport)
+                    let paint = CirclePaint(layer, ctx)
+                    if paint != circles.paint { try circles.flush(canvas); circles.paint = paint }
+                    let g = feature.geometry
+                    for k in 0..<g.positionCount {
+                        let (x, y) = viewport.transform.apply(g.coordinates[2 * k], g.coordinates[2 * k + 1])
+                        circles.centres.append((x, y))
+                    }
                 case .background, .symbol:
                     break
                 }
             }
+            try circles.flush(canvas)
             try canvas.check("layer \(layer.id)")
         }
 
@@ -165,21 +175,6 @@ public struct MapRenderer: Sendable {
             canvas.addPath(Geometry(kind: .multiLineString, coordinates: g.coordinates, ringEnds: g.ringEnds, members: g.members), viewport.transform)
         }
         canvas.stroke(color, width: width, dash: dash, cap: cap, join: join)
-    }
-
-    private func drawCircles(_ layer: StyleLayer, _ ctx: FeatureContext, _ g: Geometry, _ canvas: Canvas, _ viewport: Viewport) {
-        let radius = layer.number("circle-radius", ctx) ?? 5
-        let opacity = layer.number("circle-opacity", ctx) ?? 1
-        let color = (layer.color("circle-color", ctx) ?? .black).withOpacity(opacity)
-        let strokeWidth = layer.number("circle-stroke-width", ctx) ?? 0
-        let stroke = (layer.color("circle-stroke-color", ctx) ?? .black).withOpacity(opacity)
-        for i in 0..<g.positionCount {
-            let (x, y) = viewport.transform.apply(g.coordinates[2 * i], g.coordinates[2 * i + 1])
-            canvas.newPath()
-            canvas.circle(x: x, y: y, radius: radius)
-            canvas.fill(color, preserve: strokeWidth > 0)
-            if strokeWidth > 0 { canvas.stroke(stroke, width: strokeWidth) }
-        }
     }
 
     /// Every non-point feature of the scene simplified for drawing at `tolerance` (projected
@@ -313,5 +308,30 @@ public struct MapRenderer: Sendable {
         case .background, .symbol:
             return .fill(layer.color("text-color", ctx) ?? .black, outline: nil)
         }
+    }
+}
+
+/// The paint of a circle layer for one feature.
+struct CirclePaint: Equatable {
+    var radius: Double, color: Color, stroke: Color, strokeWidth: Double
+
+    init(_ layer: StyleLayer, _ ctx: FeatureContext) {
+        let opacity = layer.number("circle-opacity", ctx) ?? 1
+        radius = layer.number("circle-radius", ctx) ?? 5
+        color = (layer.color("circle-color", ctx) ?? .black).withOpacity(opacity)
+        strokeWidth = layer.number("circle-stroke-width", ctx) ?? 0
+        stroke = (layer.color("circle-stroke-color", ctx) ?? .black).withOpacity(opacity)
+    }
+}
+
+/// Circles waiting to be drawn with one paint.
+struct CircleBatch {
+    var paint: CirclePaint?
+    var centres: [(Double, Double)] = []
+
+    mutating func flush(_ canvas: Canvas) throws {
+        defer { centres.removeAll(keepingCapacity: true) }
+        guard let paint, !centres.isEmpty, paint.radius > 0 else { return }
+        try canvas.dots(centres, radius: paint.radius, fill: paint.color, stroke: paint.stroke, strokeWidth: paint.strokeWidth)
     }
 }
