@@ -253,7 +253,12 @@ public struct MapRenderer: Sendable {
                 }
                 if seen.isEmpty { entries.append(LegendEntry(swatch: swatch(layer, context(first.properties)), label: label)) }
             } else {
-                entries.append(LegendEntry(swatch: swatch(layer, context(first.properties)), label: label))
+                // Places that changed hands are drawn differently on change maps: say so.
+                let plain = drawn.first { $0.properties["changed"] != .bool(true) } ?? first
+                entries.append(LegendEntry(swatch: swatch(layer, context(plain.properties)), label: label))
+                if layer.type == .circle, let changed = drawn.first(where: { $0.properties["changed"] == .bool(true) }) {
+                    entries.append(LegendEntry(swatch: swatch(layer, context(changed.properties)), label: "\(label) that changed hands"))
+                }
             }
         }
         var unique: [LegendEntry] = []

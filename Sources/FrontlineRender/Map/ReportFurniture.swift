@@ -90,7 +90,7 @@ public struct ReportFurniture: Sendable {
 
         // Title block, top left.
         if title != nil || dateLine != nil {
-            let titleText = try title.map { try canvas.layoutText($0, font: FontSpec(bold: true, size: small ? 17 : 22), maxWidth: w - 2 * m - 90) }
+            let titleText = try title.map { try canvas.layoutText($0, font: FontSpec(bold: true, size: small ? 15 : 22), maxWidth: w - 2 * m - 90) }
             let dateText = try dateLine.map { try canvas.layoutText($0, font: FontSpec(size: small ? 12 : 15), maxWidth: w - 2 * m - 90) }
             let innerW = max(titleText?.width ?? 0, dateText?.width ?? 0)
             let innerH = (titleText?.height ?? 0) + (dateText?.height ?? 0) + (titleText != nil && dateText != nil ? 4 : 0)
@@ -105,11 +105,12 @@ public struct ReportFurniture: Sendable {
         // Legend, bottom left.
         var legendTop = h - m
         if !legend.isEmpty {
-            let font = FontSpec(size: small ? 11 : 13)
+            let font = FontSpec(size: small ? 10 : 13)
             let texts = try legend.map { try canvas.layoutText($0.label, font: font) }
-            let rowH = max(18, (texts.map(\.height).max() ?? 14) + 4)
+            let rowH = max(small ? 14 : 18, (texts.map(\.height).max() ?? 14) + (small ? 1 : 4))
+            let swatchW = small ? 16.0 : 22, swatchH = small ? 10.0 : 14
             let heading = try canvas.layoutText("Legend", font: FontSpec(bold: true, size: small ? 11 : 13))
-            let innerW = max(heading.width, 30 + (texts.map(\.width).max() ?? 0))
+            let innerW = max(heading.width, swatchW + 8 + (texts.map(\.width).max() ?? 0))
             let innerH = heading.height + 4 + rowH * Double(legend.count)
             let box = BoundingBox(minX: m, minY: h - m - innerH - 16, maxX: m + innerW + 20, maxY: h - m)
             legendTop = box.minY
@@ -119,8 +120,8 @@ public struct ReportFurniture: Sendable {
                 heading.draw(x: box.minX + 10, y: box.minY + 8, color: ReportFurniture.ink)
                 for (k, entry) in entries.enumerated() {
                     let top = box.minY + 8 + heading.height + 4 + rowH * Double(k)
-                    ReportFurniture.drawSwatch(c, entry.swatch, x: box.minX + 10, y: top + (rowH - 14) / 2, width: 22, height: 14)
-                    texts[k].draw(x: box.minX + 40, y: top + (rowH - texts[k].height) / 2, color: ReportFurniture.ink)
+                    ReportFurniture.drawSwatch(c, entry.swatch, x: box.minX + 10, y: top + (rowH - swatchH) / 2, width: swatchW, height: swatchH)
+                    texts[k].draw(x: box.minX + 18 + swatchW, y: top + (rowH - texts[k].height) / 2, color: ReportFurniture.ink)
                 }
             })
         }
