@@ -110,3 +110,24 @@ extension Canvas {
         try TextLayout(text, font: font, on: self, maxWidth: maxWidth)
     }
 }
+
+/// Measures text for label placement, remembering each (text, font) it has measured.
+public final class TextMeasurer {
+    private let canvas: Canvas
+    private var sizes: [String: (width: Double, height: Double)] = [:]
+
+    /// Measures with the fonts and metrics of `canvas` (a 1 × 1 PNG canvas when none is given).
+    public init(canvas: Canvas? = nil) throws {
+        self.canvas = try canvas ?? Canvas(width: 1, height: 1, format: .png)
+    }
+
+    /// The size in pixels of `text` in `font`.
+    public func size(_ text: String, _ font: FontSpec) throws -> (width: Double, height: Double) {
+        let key = "\(font.pangoDescription) \(font.size)\u{0}\(text)"
+        if let size = sizes[key] { return size }
+        let layout = try canvas.layoutText(text, font: font)
+        sizes[key] = (layout.width, layout.height)
+        return (layout.width, layout.height)
+    }
+}
+

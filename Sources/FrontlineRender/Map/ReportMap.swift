@@ -31,16 +31,10 @@ public struct ReportMap: Sendable {
         let viewport = try Viewport.fitting(lonLat: bbox, width: width, height: height)
         let reserved = try furniture.reservedAreas(on: canvas, viewport: viewport)
         let candidates = renderer.labelCandidates(zoom: viewport.zoom, in: viewport.bounds)
-        var sizes: [String: (Double, Double)] = [:]
+        let measurer = try TextMeasurer(canvas: canvas)
         let labels = try LabelPlacer(reserved: reserved).place(
             candidates, transform: viewport.transform,
-            area: BoundingBox(minX: 0, minY: 0, maxX: Double(width), maxY: Double(height))) { text, font in
-            let key = "\(font.pangoDescription) \(font.size)\u{0}\(text)"
-            if let size = sizes[key] { return size }
-            let layout = try canvas.layoutText(text, font: font)
-            sizes[key] = (layout.width, layout.height)
-            return (layout.width, layout.height)
-        }
+            area: BoundingBox(minX: 0, minY: 0, maxX: Double(width), maxY: Double(height)), measure: measurer.size)
         try renderer.draw(on: canvas, viewport: viewport, labels: labels)
         try furniture.draw(on: canvas, viewport: viewport)
         return try canvas.finish()

@@ -54,15 +54,9 @@ public final class TileRenderer: Sendable {
         if let placed = placements.withLock({ $0[z] }), let index = boxes.withLock({ $0[z] }) { return (placed, index) }
         let resolution = WebMercator.resolution(zoom: Double(z))
         let world = PixelTransform(originX: -WebMercator.halfWorld, originY: WebMercator.halfWorld, scale: 1 / resolution)
-        let measurer = try Canvas(width: 1, height: 1, format: .png)
-        var sizes: [String: (Double, Double)] = [:]
-        let placed = try LabelPlacer().place(renderer.labelCandidates(zoom: Double(z), in: nil), transform: world, area: nil) { text, font in
-            let key = "\(font.pangoDescription) \(font.size)\u{0}\(text)"
-            if let size = sizes[key] { return size }
-            let layout = try measurer.layoutText(text, font: font)
-            sizes[key] = (layout.width, layout.height)
-            return (layout.width, layout.height)
-        }
+        let measurer = try TextMeasurer()
+        let placed = try LabelPlacer().place(renderer.labelCandidates(zoom: Double(z), in: nil), transform: world, area: nil,
+                                             measure: measurer.size)
         let index = BoxTree(placed.map { Optional($0.box) })
         placements.withLock { $0[z] = placed }
         boxes.withLock { $0[z] = index }
