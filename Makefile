@@ -18,13 +18,10 @@ test: setup
 validate: build
 	$(SWIFT) run frontline validate
 
-# The main job on the default dataset. Until the tile server exists: today's overlaps
-# (the dataset's default date) and the changes of March 2022.
+# The main job on the default dataset: the tile server with its viewer.
 run: release
 	@BIN="$$($(SWIFT) build -c release --show-bin-path)/frontline"; \
-	"$$BIN" validate && echo && \
-	"$$BIN" overlaps --format table && echo && \
-	"$$BIN" changes --from 2022-03-01 --to 2022-03-28 --format table
+	"$$BIN" validate && exec "$$BIN" serve --host 127.0.0.1 --port $${PORT:-8080}
 
 bench:
 	@bash scripts/setup.sh --bench

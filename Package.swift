@@ -12,6 +12,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -26,6 +30,16 @@ let package = Package(
             name: "FrontlineTiles",
             dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "FrontlineServer",
+            dependencies: [
+                "FrontlineTiles", "FrontlineRender", "FrontlineData", "FrontlineGeometry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "frontline",
             dependencies: [
@@ -33,6 +47,7 @@ let package = Package(
                 "FrontlineGeometry",
                 "FrontlineRender",
                 "FrontlineTiles",
+                "FrontlineServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +57,10 @@ let package = Package(
         .testTarget(
             name: "FrontlineTilesTests",
             dependencies: ["FrontlineTiles", "FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "FrontlineServerTests",
+            dependencies: ["FrontlineServer", "FrontlineRender", "FrontlineData", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(name: "FrontlineDataTests", dependencies: ["FrontlineData", "FrontlineGeometry"], exclude: ["Fixtures"]),
     ],

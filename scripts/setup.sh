@@ -4,7 +4,7 @@
 #   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj; Mapnik for Debian's python3)
 set -euo pipefail
 
-packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core zlib1g-dev gdal-bin python3)
+packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core zlib1g-dev gdal-bin libjs-leaflet python3)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(time python3-mapnik)
 fi

@@ -2,7 +2,7 @@ import ArgumentParser
 import FrontlineData
 
 @main
-struct Frontline: ParsableCommand {
+struct Frontline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frontline",
         abstract: "Maps, tiles and change-of-control data from dated areas of control.",
@@ -12,6 +12,6 @@ struct Frontline: ParsableCommand {
 
             Exit codes: 0 ok, 1 bad data or input, 64 usage error.
             """,
-        subcommands: [RenderCommand.self, SeedCommand.self, ValidateCommand.self, ChangesCommand.self, OverlapsCommand.self]
+        subcommands: [ServeCommand.self, RenderCommand.self, SeedCommand.self, ValidateCommand.self, ChangesCommand.self, OverlapsCommand.self]
     )
 }

@@ -12,6 +12,7 @@ import Testing
     /// The exit code the command line would end with.
     func exitCode(_ arguments: [String]) -> Int32 {
         do {
+            // Only the synchronous commands are run here (serve would start a server).
             var command = try Frontline.parseAsRoot(arguments)
             try command.run()
             return 0
@@ -65,10 +66,11 @@ import Testing
         #expect(exitCode(withData) == 1)
     }
 
-    @Test(arguments: ["frontline", "render", "seed", "validate", "changes", "overlaps"])
+    @Test(arguments: ["frontline", "serve", "render", "seed", "validate", "changes", "overlaps"])
     func helpTextMatchesTheGoldenCopy(_ name: String) throws {
         let help: String
         switch name {
+        case "serve": help = Frontline.helpMessage(for: ServeCommand.self, columns: 100)
         case "seed": help = Frontline.helpMessage(for: SeedCommand.self, columns: 100)
         case "render": help = Frontline.helpMessage(for: RenderCommand.self, columns: 100)
         case "validate": help = Frontline.helpMessage(for: ValidateCommand.self, columns: 100)

@@ -1,0 +1,68 @@
+import Foundation
+import FrontlineData
+import FrontlineGeometry
+import FrontlineRender
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// The HTTP face of Frontline: routes that parse a request, ask ``TileService`` or the dataset,
+/// and format the answer. Build one with ``makeApplication(configuration:)``.
+public enum FrontlineApplication {
+    /// Metrics go to one Prometheus registry per process (swift-metrics allows one bootstrap).
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    /// The service and the router, ready to run or to test in-process.
+    public static func makeApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "frontline.server"))
+        throws -> (application: some ApplicationProtocol, service: TileService)
+    {
+        _ = registry
+        let store = try DataStore(configuration: configuration, logger: logger)
+        let service = TileService(store: store, configuration: configuration)
+        let router = Router()
+        router.add(middleware: RequestLimitMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        Routes(service: service, configuration: configuration).register(on: router)
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Frontline"),
+            services: [DataWatcher(store: store)],
+            logger: logger)
+        return (application, service)
+    }
+}
+
+/// Reloads data and styles in the background while the server runs.
+struct DataWatcher: Service {
+    let store: DataStore
+    func run() async throws {
+        // Ends with the server: the watch loop stops when its task is cancelled.
+        try await cancelWhenGracefulShutdown {
+            await store.watch()
+        }
+    }
+}
+
+/// Refuses what a read-only tile server never needs: bodies, other methods, huge URLs.
+struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var maximumURILength: Int { 2048 }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .get || request.method == .head || request.method == .options else {
+            throw APIError(.methodNotAllowed, "only GET and HEAD are served")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > 0 {
+            throw APIError(.contentTooLarge, "requests have no body here")
+        }
+        guard request.uri.description.utf8.count <= Self.maximumURILength else {
+            throw APIError(.uriTooLong, "the URL is longer than \(Self.maximumURILength) characters")
+        }
+        return try await next(request, context)
+    }
+}

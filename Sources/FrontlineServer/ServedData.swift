@@ -1,0 +1,82 @@
+import Foundation
+import FrontlineData
+import FrontlineGeometry
+import FrontlineRender
+
+/// One consistent version of what the server serves: the dataset, its projected layers and the
+/// styles, loaded together. Requests take a snapshot and use it to the end, so a reload never
+/// shows anyone a half-loaded dataset.
+public struct ServedData: Sendable {
+    /// The dataset.
+    public let dataset: Dataset
+    /// Its layers in Web Mercator, indexed.
+    public let projected: ProjectedLayers
+    /// Styles by name.
+    public let styles: [String: Style]
+    /// Changes whenever a data or style file changes: part of every cache key and tile URL.
+    public let version: String
+
+    /// Loads the dataset and every style of the folder.
+    static func load(data: URL, styles: URL, version: String) throws -> ServedData {
+        let dataset = try Dataset.load(from: data)
+        var loaded: [String: Style] = [:]
+        for name in Style.availableStyles(in: styles) {
+            loaded[name] = try Style.named(name, in: styles, strict: false)
+        }
+        return ServedData(dataset: dataset, projected: try dataset.webMercatorLayers(), styles: loaded, version: version)
+    }
+
+    /// A date from a URL: `YYYY-MM-DD` within the temporal extent, or `latest` (its last day).
+    func date(_ text: String) throws -> CalendarDate {
+        let extent = dataset.metadata.temporalExtent
+        if text == "latest" { return extent.upperBound }
+        guard let date = CalendarDate(text) else {
+            throw APIError(.badRequest, "'\(text)' is not a date: use YYYY-MM-DD or latest")
+        }
+        guard extent.contains(date) else {
+            throw APIError(.notFound, "\(date) is outside the data (\(extent.lowerBound) to \(extent.upperBound))")
+        }
+        return date
+    }
+
+    /// A style by name, or a 404 naming the styles on offer.
+    func style(_ name: String) throws -> Style {
+        guard let style = styles[name] else {
+            throw APIError(.notFound, "unknown style '\(name)'; styles: \(styles.keys.sorted().joined(separator: ", "))")
+        }
+        return style
+    }
+}
+
+/// A fingerprint of the files behind the served data: names, sizes and modification times.
+enum FilesFingerprint {
+    static func of(_ folders: [URL]) -> String {
+        var hasher = FNV1a()
+        for folder in folders {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.sorted() ?? []
+            for name in names where name.hasSuffix(".json") || name.hasSuffix(".geojson") {
+                let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)
+                let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                hasher.add("\(folder.path)/\(name):\(size):\(modified)")
+            }
+        }
+        return hasher.hex
+    }
+}
+
+/// FNV-1a, 64 bits: ETags and version strings (not for security).
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        for b in bytes { value = (value ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    }
+
+    mutating func add(_ text: String) { add(text.utf8) }
+
+    var hex: String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import FrontlineServer
+
+/// Every endpoint driven in-process through the router: status, content type, headers, ETag/304
+/// and error bodies.
+@Suite struct ServerTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func configuration(data: URL? = nil, styles: URL? = nil) -> ServerConfiguration {
+        var c = ServerConfiguration(dataDirectory: data ?? repository.appendingPathComponent("geodata"),
+                                    stylesDirectory: styles ?? repository.appendingPathComponent("styles"),
+                                    viewerDirectory: repository.appendingPathComponent("viewer"))
+        c.port = 0
+        c.reloadInterval = .milliseconds(100)
+        return c
+    }
+
+    func text(_ buffer: ByteBuffer) -> String { String(buffer: buffer) }
+
+    @Test func tilesArePNGsWithCacheHeadersAnd304() async throws {
+        let (app, service) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        try await app.test(.router) { client in
+            var etag = ""
+            try await client.execute(uri: "/styles/default/2022-03-26/10/644/388.png", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "image/png")
+                #expect(response.headers[.accessControlAllowOrigin] == "*")
+                #expect(response.headers[.cacheControl] == "public, max-age=60", "unversioned: short")
+                #expect(Array(response.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+                etag = try #require(response.headers[.eTag])
+            }
+            try await client.execute(uri: "/styles/default/2022-03-26/10/644/388.png", method: .get, headers: [.ifNoneMatch: etag]) { response in
+                #expect(response.status == .notModified)
+                #expect(response.body.readableBytes == 0)
+            }
+            let version = service.store.snapshot.version
+            try await client.execute(uri: "/styles/default/2022-03-26/10/644/388@2x.png?v=\(version)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.cacheControl] == "public, max-age=31536000, immutable", "versioned: immutable")
+                let png = Array(response.body.readableBytesView)
+                // IHDR width and height: 512 × 512.
+                #expect(Array(png[16..<24]) == [0, 0, 2, 0, 0, 0, 2, 0])
+            }
+            try await client.execute(uri: "/styles/default/latest/8/160/97.png?v=\(version)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.cacheControl] == "public, max-age=60", "latest moves: never immutable")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("/styles/default/2022-03-26/19/0/0.png", HTTPResponse.Status.badRequest, "zoom 0–18"),
+        ("/styles/default/2022-03-26/10/1024/0.png", .badRequest, "x and y"),
+        ("/styles/default/2022-03-26/10/-1/0.png", .badRequest, "x and y"),
+        ("/styles/default/2022-13-01/10/644/388.png", .badRequest, "not a date"),
+        ("/styles/default/2031-01-01/10/644/388.png", .notFound, "outside the data"),
+        ("/styles/nosuch/2022-03-26/10/644/388.png", .notFound, "unknown style"),
+        ("/styles/default/2022-03-26/10/644/388.jpg", .notFound, ".png"),
+        ("/styles/..%2F..%2Fetc%2Fpasswd/2022-03-26.json", .notFound, "unknown style"),
+        ("/changes.geojson?from=2022-03-28&to=2022-03-01", .badRequest, "earlier"),
+        ("/changes.geojson?from=2022-03-01", .badRequest, "'to' is missing"),
+        ("/overlaps.json?date=yesterday", .badRequest, "not a date"),
+        ("/leaflet/..%2F..%2F..%2Fetc%2Fpasswd", .notFound, "no such file"),
+        ("/leaflet/.hidden.js", .notFound, "no such file"),
+        ("/nothing-here", .notFound, ""),
+    ])
+    func badRequestsGetSmallJSONErrors(uri: String, status: HTTPResponse.Status, message: String) async throws {
+        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        try await app.test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == status, "\(uri)")
+                if !message.isEmpty {
+                    #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                    #expect(text(response.body).contains(message), "\(uri): \(text(response.body))")
+                    #expect(text(response.body).contains("\"error\""))
+                }
+            }
+        }
+    }
+
+    @Test func pathTraversalNeverReadsOutsideTheServedFolders() async throws {
+        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        try await app.test(.router) { client in
+            for uri in ["/leaflet/../../../../etc/passwd", "/leaflet/%2e%2e/%2e%2e/etc/passwd", "/viewer.js/../../Package.swift",
+                        "/leaflet/images/..%2F..%2F..%2F..%2Fetc%2Fhostname", "/../Package.swift"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status != .ok || !text(response.body).contains("root:"), "\(uri)")
+                    #expect(!text(response.body).contains("PackageDescription"), "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test func tileJSONPointsAtVersionedTiles() async throws {
+        var configuration = Self.configuration()
+        configuration.publicURL = "https://maps.example.org/frontline"
+        let (app, service) = try FrontlineApplication.makeApplication(configuration: configuration)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/styles/default/2022-03-26.json", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = text(response.body)
+                #expect(body.contains("\"tilejson\":\"3.0.0\""))
+                #expect(body.contains("https://maps.example.org/frontline/styles/default/2022-03-26/{z}/{x}/{y}.png?v=\(service.store.snapshot.version)"))
+                #expect(body.contains("\"bounds\":[45.9,39.3,47.5,40.5]"))
+                #expect(body.contains("\"key_dates\""))
+                #expect(response.headers[.eTag] != nil)
+            }
+            try await client.execute(uri: "/styles/print/latest@2x.json", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(text(response.body).contains("{y}@2x.png"))
+                #expect(text(response.body).contains("\"tileSize\":512"))
+            }
+        }
+    }
+
+    @Test func analysesAndListsAnswerAsJSON() async throws {
+        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/changes.geojson?from=2022-03-01&to=2022-03-28", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/geo+json") == true)
+                #expect(text(response.body).contains("\"village_ids\":[\"parukh\"]"))
+                let etag = try #require(response.headers[.eTag])
+                try await client.execute(uri: "/changes.geojson?from=2022-03-01&to=2022-03-28", method: .get, headers: [.ifNoneMatch: etag]) { again in
+                    #expect(again.status == .notModified)
+                }
+            }
+            try await client.execute(uri: "/overlaps.json?date=2022-03-10", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(text(response.body).contains("\"status\":{\"status\":\"cut\""))
+            }
+            try await client.execute(uri: "/events.geojson?from=2022-03-01&to=2022-03-31", method: .get) { response in
+                #expect(text(response.body).contains("Parukh"))
+            }
+            try await client.execute(uri: "/dates.json", method: .get) { response in
+                #expect(text(response.body).contains("\"default\":\"2022-03-26\""))
+            }
+            try await client.execute(uri: "/styles.json", method: .get) { response in
+                #expect(text(response.body).contains("\"name\":\"default\"") && text(response.body).contains("\"name\":\"print\""))
+            }
+            try await client.execute(uri: "/styles/default/2022-03-26/legend.json", method: .get) { response in
+                #expect(text(response.body).contains("Karabakh Armenian forces"))
+            }
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(text(response.body).contains("\"status\":\"ok\""))
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+            }
+        }
+    }
+
+    @Test func theViewerAndLeafletAreServed() async throws {
+        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(text(response.body).contains("leaflet"))
+            }
+            try await client.execute(uri: "/viewer.js", method: .get) { response in #expect(response.status == .ok) }
+            if FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js") {
+                try await client.execute(uri: "/leaflet/leaflet.js", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/javascript") == true)
+                }
+            }
+        }
+    }
+
+    @Test func concurrentRequestsForOneTileRenderItOnce() async throws {
+        let (app, service) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        try await app.test(.router) { client in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await client.execute(uri: "/styles/default/2022-03-26/9/322/194.png", method: .get) { $0.body.readableBytes }
+                    }
+                }
+                let sizes = try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+                #expect(sizes.count == 1)
+            }
+        }
+        #expect(service.pool.renders.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func aChangedFileIsServedAfterReloadAndABrokenOneIsNot() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-reload-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("geodata"), to: folder)
+        let store = try DataStore(configuration: Self.configuration(data: folder))
+        let before = store.snapshot.version
+        let metadata = folder.appendingPathComponent("dataset.json")
+        let original = try String(contentsOf: metadata, encoding: .utf8)
+        // A broken file: the old version stays.
+        try "{ not json".write(to: metadata, atomically: true, encoding: .utf8)
+        #expect(store.reloadIfChanged() == false)
+        #expect(store.snapshot.version == before)
+        // A good change: the new version is served, whole.
+        try original.replacingOccurrences(of: "Nagorno-Karabakh: areas", with: "Karabakh: areas").write(to: metadata, atomically: true, encoding: .utf8)
+        #expect(store.reloadIfChanged() == true)
+        #expect(store.snapshot.version != before)
+        #expect(store.snapshot.dataset.metadata.title.hasPrefix("Karabakh: areas"))
+    }
+
+    @Test func theTileCacheStaysWithinItsBytes() {
+        let cache = TileCache(limit: 1000)
+        for i in 0..<50 { cache.put("t\(i)", [UInt8](repeating: 0, count: 100)) }
+        #expect(cache.bytes <= 1000)
+        #expect(cache.count == 10)
+        #expect(cache.get("t49") != nil && cache.get("t0") == nil)
+        _ = cache.get("t40")
+        cache.put("new", [UInt8](repeating: 1, count: 100))
+        #expect(cache.get("t40") != nil, "recently used entries stay")
+        #expect(cache.get("t41") == nil, "the least recently used goes first")
+    }
+}
