@@ -41,9 +41,9 @@ TARGET="0.5"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-PARTS=",${BENCH_PARTS:-changes,tiles},"
+PARTS=",${BENCH_PARTS:-changes,tiles,serve},"
 part() { [[ "$PARTS" == *",$1,"* ]]; }
-part changes || part tiles || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles)"
+part changes || part tiles || part serve || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve)"
 MAPNIK_PYTHON="${MAPNIK_PYTHON:-/usr/bin/python3}"
 
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: run scripts/setup.sh --bench (Debian package 'time')"
@@ -184,6 +184,13 @@ if part tiles; then
   echo "bench: === part tiles ==="
   # shellcheck source=bench/tiles.sh
   source bench/tiles.sh
+fi
+
+# --- (g) serve: the tile server under wrk (bench/serve.sh) --------------------------
+if part serve && [[ "${SKIP_FRONTLINE:-0}" != 1 ]]; then
+  echo
+  echo "bench: === part serve ==="
+  bash bench/serve.sh "$BIN"
 fi
 
 if ((compare_rc != 0)); then

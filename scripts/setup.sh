@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core zlib1g-dev gdal-bin libjs-leaflet python3)
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(time python3-mapnik)
+  packages+=(time python3-mapnik wrk)
 fi
 
 missing=()
