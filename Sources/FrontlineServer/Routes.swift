@@ -89,7 +89,7 @@ struct Routes: Sendable {
             }
             let png = try await service.tile(data, style: name, date: date, tile: tile, scale: scale)
             return Response(status: .ok, headers: [.contentType: "image/png", .eTag: tag, .cacheControl: cacheControl, .accessControlAllowOrigin: "*"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: png)))
+                            body: .init(byteBuffer: png))
         }
         router.get("/changes.geojson") { request, _ in
             let data = service.store.snapshot

@@ -1,9 +1,11 @@
+import NIOCore
 import Synchronization
 
-/// Least-recently-used cache of encoded tiles, bounded in bytes. Thread-safe.
+/// Least-recently-used cache of encoded tiles, bounded in bytes. Thread-safe. Tiles are kept as
+/// ByteBuffers so that a cached response is sent without copying the PNG.
 public final class TileCache: Sendable {
     private struct Entry {
-        var bytes: [UInt8]
+        var bytes: ByteBuffer
         var previous: String?
         var next: String?
     }
@@ -27,7 +29,7 @@ public final class TileCache: Sendable {
     public var count: Int { state.withLock { $0.entries.count } }
 
     /// The tile, marked as just used; nil when absent.
-    public func get(_ key: String) -> [UInt8]? {
+    public func get(_ key: String) -> ByteBuffer? {
         state.withLock { s in
             guard let entry = s.entries[key] else { return nil }
             TileCache.unlink(key, &s)
@@ -37,17 +39,17 @@ public final class TileCache: Sendable {
     }
 
     /// Stores a tile, evicting the least recently used ones to stay within the limit.
-    public func put(_ key: String, _ bytes: [UInt8]) {
-        guard bytes.count <= limit else { return }
+    public func put(_ key: String, _ bytes: ByteBuffer) {
+        guard bytes.readableBytes <= limit else { return }
         state.withLock { s in
             if let old = s.entries[key] {
-                s.bytes -= old.bytes.count
+                s.bytes -= old.bytes.readableBytes
                 TileCache.unlink(key, &s)
             }
             TileCache.pushNewest(key, bytes, &s)
-            s.bytes += bytes.count
+            s.bytes += bytes.readableBytes
             while s.bytes > limit, let oldest = s.oldest {
-                s.bytes -= s.entries[oldest]?.bytes.count ?? 0
+                s.bytes -= s.entries[oldest]?.bytes.readableBytes ?? 0
                 TileCache.unlink(oldest, &s)
             }
         }
@@ -64,7 +66,7 @@ public final class TileCache: Sendable {
         if let n = entry.next { s.entries[n]?.previous = entry.previous } else { s.oldest = entry.previous }
     }
 
-    private static func pushNewest(_ key: String, _ bytes: [UInt8], _ s: inout State) {
+    private static func pushNewest(_ key: String, _ bytes: ByteBuffer, _ s: inout State) {
         s.entries[key] = Entry(bytes: bytes, previous: nil, next: s.newest)
         if let n = s.newest { s.entries[n]?.previous = key }
         s.newest = key

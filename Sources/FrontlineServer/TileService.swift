@@ -3,6 +3,7 @@ import FrontlineData
 import FrontlineGeometry
 import FrontlineRender
 import Metrics
+import NIOCore
 import Synchronization
 
 /// Tiles, TileJSON, legends and the analyses for the HTTP layer: caches what it can and renders
@@ -31,7 +32,7 @@ public final class TileService: Sendable {
     }
 
     /// A PNG tile: from the cache, or rendered (once, however many ask at the same time).
-    public func tile(_ data: ServedData, style: String, date: CalendarDate, tile: TileCoordinate, scale: Double) async throws -> [UInt8] {
+    public func tile(_ data: ServedData, style: String, date: CalendarDate, tile: TileCoordinate, scale: Double) async throws -> ByteBuffer {
         let key = "\(data.version)/\(style)/\(date)/\(tile)@\(scale)"
         if let png = cache.get(key) {
             hits.increment()
@@ -48,9 +49,10 @@ public final class TileService: Sendable {
                 defer { timer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
                 return try renderer.render(tile, scale: scale)
             }
-            cache.put(key, png)
+            let buffer = ByteBuffer(bytes: png)
+            cache.put(key, buffer)
             cacheBytes.record(cache.bytes)
-            return png
+            return buffer
         }
         return try await withTimeout(configuration.renderTimeout) { try await render.value }
     }

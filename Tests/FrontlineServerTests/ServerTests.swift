@@ -209,12 +209,12 @@ import Testing
 
     @Test func theTileCacheStaysWithinItsBytes() {
         let cache = TileCache(limit: 1000)
-        for i in 0..<50 { cache.put("t\(i)", [UInt8](repeating: 0, count: 100)) }
+        for i in 0..<50 { cache.put("t\(i)", ByteBuffer(repeating: 0, count: 100)) }
         #expect(cache.bytes <= 1000)
         #expect(cache.count == 10)
         #expect(cache.get("t49") != nil && cache.get("t0") == nil)
         _ = cache.get("t40")
-        cache.put("new", [UInt8](repeating: 1, count: 100))
+        cache.put("new", ByteBuffer(repeating: 1, count: 100))
         #expect(cache.get("t40") != nil, "recently used entries stay")
         #expect(cache.get("t41") == nil, "the least recently used goes first")
     }
