@@ -47,6 +47,13 @@ public final class Projection {
         return log.last ?? fallback
     }
 
+    /// A longitude/latitude box in Web Mercator metres (latitudes clamped to the square world).
+    public func forwardBox(_ box: BoundingBox) throws -> BoundingBox {
+        let corners = try forward(.lineString([(box.minX, max(box.minY, -WebMercator.maximumLatitude)),
+                                               (box.maxX, min(box.maxY, WebMercator.maximumLatitude))]))
+        return BoundingBox(minX: corners.coordinates[0], minY: corners.coordinates[1], maxX: corners.coordinates[2], maxY: corners.coordinates[3])
+    }
+
     /// Transforms every position of the geometry (members included) in one call per part.
     public func forward(_ geometry: Geometry) throws -> Geometry {
         var out = geometry

@@ -77,16 +77,14 @@ struct Routes: Sendable {
             }
             _ = try data.style(name)
             let date = try data.date(dateText)
-            let key = "\(data.version)/\(name)/\(date)/\(tile)@\(scale)"
             var etag = FNV1a()
-            etag.add(key)
+            etag.add(TileService.key(data, style: name, date: date, tile: tile, scale: scale))
             let versioned = request.uri.queryParameters["v"].map { String($0) == data.version } ?? false
             // Only versioned URLs never change; others may after a reload, and `latest` moves.
             let cacheControl = versioned && dateText != "latest" ? "public, max-age=31536000, immutable" : "public, max-age=60"
             let tag = "\"\(etag.hex)\""
-            if request.headers[.ifNoneMatch].map({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains(tag) }) == true {
-                return notModified(tag, cacheControl)
-            }
+            // Answered before rendering: a client that has the tile costs no render.
+            if clientHas(tag, request) { return notModified(tag, cacheControl) }
             let png = try await service.tile(data, style: name, date: date, tile: tile, scale: scale)
             return Response(status: .ok, headers: [.contentType: "image/png", .eTag: tag, .cacheControl: cacheControl, .accessControlAllowOrigin: "*"],
                             body: .init(byteBuffer: png))
@@ -158,9 +156,14 @@ func body(_ bytes: [UInt8], type: String, cache: String = "public, max-age=60") 
 
 /// `304 Not Modified` when the client already has this ETag.
 func conditional(_ request: Request, _ response: Response) -> Response {
-    guard let tag = response.headers[.eTag], let asked = request.headers[.ifNoneMatch],
-          asked.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(where: { $0 == tag || $0 == "*" }) else { return response }
+    guard let tag = response.headers[.eTag], clientHas(tag, request) else { return response }
     return notModified(tag, response.headers[.cacheControl] ?? "public, max-age=60")
+}
+
+/// True when the request's `If-None-Match` lists `tag` (or `*`).
+func clientHas(_ tag: String, _ request: Request) -> Bool {
+    guard let asked = request.headers[.ifNoneMatch] else { return false }
+    return asked.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains { $0 == tag || $0 == "*" }
 }
 
 func notModified(_ tag: String, _ cacheControl: String) -> Response {

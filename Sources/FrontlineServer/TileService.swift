@@ -33,7 +33,7 @@ public final class TileService: Sendable {
 
     /// A PNG tile: from the cache, or rendered (once, however many ask at the same time).
     public func tile(_ data: ServedData, style: String, date: CalendarDate, tile: TileCoordinate, scale: Double) async throws -> ByteBuffer {
-        let key = "\(data.version)/\(style)/\(date)/\(tile)@\(scale)"
+        let key = TileService.key(data, style: style, date: date, tile: tile, scale: scale)
         if let png = cache.get(key) {
             hits.increment()
             return png
@@ -55,6 +55,11 @@ public final class TileService: Sendable {
             return buffer
         }
         return try await withTimeout(configuration.renderTimeout) { try await render.value }
+    }
+
+    /// What identifies a tile's bytes: cache key and ETag source.
+    static func key(_ data: ServedData, style: String, date: CalendarDate, tile: TileCoordinate, scale: Double) -> String {
+        "\(data.version)/\(style)/\(date)/\(tile)@\(scale)"
     }
 
     /// The tile renderer for a style and date of this data version (made once, kept for reuse).

@@ -35,10 +35,7 @@ public struct TileSeeder: Sendable {
 
     /// Every tile to render, zoom by zoom.
     public func tileList() throws -> [TileCoordinate] {
-        let projected = try Projection.webMercator().forward(.lineString([
-            (bbox.minX, max(bbox.minY, -WebMercator.maximumLatitude)), (bbox.maxX, min(bbox.maxY, WebMercator.maximumLatitude))]))
-        let box = BoundingBox(minX: projected.coordinates[0], minY: projected.coordinates[1],
-                              maxX: projected.coordinates[2], maxY: projected.coordinates[3])
+        let box = try Projection.webMercator().forwardBox(bbox)
         return zooms.flatMap { TileCoordinate.covering(box, zoom: $0) }
     }
 

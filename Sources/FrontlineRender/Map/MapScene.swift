@@ -67,10 +67,7 @@ public struct MapScene: Sendable {
         try dataset.checkInExtent(date)
         self.subject = subject
         parties = dataset.metadata.parties
-        let b = dataset.metadata.bbox
-        let corners = try Projection.webMercator().forward(.lineString([(b.minX, max(b.minY, -WebMercator.maximumLatitude)),
-                                                                         (b.maxX, min(b.maxY, WebMercator.maximumLatitude))]))
-        extent = BoundingBox(minX: corners.coordinates[0], minY: corners.coordinates[1], maxX: corners.coordinates[2], maxY: corners.coordinates[3])
+        extent = try Projection.webMercator().forwardBox(dataset.metadata.bbox)
         let partyIndex = Dictionary(uniqueKeysWithValues: parties.enumerated().map { ($1.id, $0) })
 
         var changes: [ChangeOfControl] = []

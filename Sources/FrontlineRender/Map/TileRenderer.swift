@@ -9,8 +9,7 @@ import Synchronization
 public final class TileRenderer: Sendable {
     /// The renderer (style and scene).
     public let renderer: MapRenderer
-    private let placements = Mutex<[Int: [PlacedLabel]]>([:])
-    private let boxes = Mutex<[Int: BoxTree]>([:])
+    private let placements = Mutex<[Int: ([PlacedLabel], BoxTree)]>([:])
     /// Simplified geometry per (zoom, scale), computed once under the lock.
     private let simplified = Mutex<[String: [String: [Geometry]]]>([:])
 
@@ -51,15 +50,14 @@ public final class TileRenderer: Sendable {
 
     /// The labels of a zoom level in world pixel coordinates (computed once).
     public func labels(zoom z: Int) throws -> ([PlacedLabel], BoxTree) {
-        if let placed = placements.withLock({ $0[z] }), let index = boxes.withLock({ $0[z] }) { return (placed, index) }
+        if let cached = placements.withLock({ $0[z] }) { return cached }
         let resolution = WebMercator.resolution(zoom: Double(z))
         let world = PixelTransform(originX: -WebMercator.halfWorld, originY: WebMercator.halfWorld, scale: 1 / resolution)
         let measurer = try TextMeasurer()
         let placed = try LabelPlacer().place(renderer.labelCandidates(zoom: Double(z), in: nil), transform: world, area: nil,
                                              measure: measurer.size)
         let index = BoxTree(placed.map { Optional($0.box) })
-        placements.withLock { $0[z] = placed }
-        boxes.withLock { $0[z] = index }
+        placements.withLock { $0[z] = (placed, index) }
         return (placed, index)
     }
 }

@@ -22,12 +22,9 @@ public struct Viewport: Sendable {
     /// A viewport that fits a longitude/latitude box into the pixel size, centred, widening
     /// one side so that the map is not stretched.
     public static func fitting(lonLat box: BoundingBox, width: Int, height: Int) throws -> Viewport {
-        let projection = try Projection.webMercator()
-        let corners = try projection.forward(.lineString([(box.minX, max(box.minY, -WebMercator.maximumLatitude)),
-                                                          (box.maxX, min(box.maxY, WebMercator.maximumLatitude))]))
-        let (x0, y0) = corners.position(0), (x1, y1) = corners.position(1)
-        let metresPerPixel = max((x1 - x0) / Double(width), (y1 - y0) / Double(height))
-        let cx = (x0 + x1) / 2, cy = (y0 + y1) / 2
+        let m = try Projection.webMercator().forwardBox(box)
+        let metresPerPixel = max(m.width / Double(width), m.height / Double(height))
+        let cx = (m.minX + m.maxX) / 2, cy = (m.minY + m.maxY) / 2
         let halfW = metresPerPixel * Double(width) / 2, halfH = metresPerPixel * Double(height) / 2
         return Viewport(bounds: BoundingBox(minX: cx - halfW, minY: cy - halfH, maxX: cx + halfW, maxY: cy + halfH),
                         width: width, height: height)
