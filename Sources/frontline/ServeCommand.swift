@@ -53,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
             Console.error("frontline: cannot serve: \(error)")
             throw ExitCode(1)
         }
-        print("Frontline viewer: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/")
+        // Written unbuffered, so that it shows at once in a log or behind `make run`.
+        FileHandle.standardOutput.write(Data("Frontline viewer: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/\n".utf8))
         try await application.runService()
     }
 }
