@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -38,6 +40,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
         .executableTarget(
@@ -60,7 +63,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FrontlineServerTests",
-            dependencies: ["FrontlineServer", "FrontlineRender", "FrontlineData", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "FrontlineServer", "FrontlineRender", "FrontlineData", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ]
         ),
         .testTarget(name: "FrontlineDataTests", dependencies: ["FrontlineData", "FrontlineGeometry"], exclude: ["Fixtures"]),
     ],

@@ -18,6 +18,9 @@ public enum FrontlineApplication {
         return registry
     }()
 
+    /// The `Server` header.
+    static let serverName = "Frontline"
+
     /// The service and the router, ready to run or to test in-process.
     public static func makeApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "frontline.server"))
         throws -> (application: some ApplicationProtocol, service: TileService)
@@ -29,9 +32,11 @@ public enum FrontlineApplication {
         router.add(middleware: RequestLimitMiddleware())
         router.add(middleware: MetricsMiddleware())
         Routes(service: service, configuration: configuration).register(on: router)
+        let tileMetrics = CachedTileMetrics()
         let application = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Frontline"),
+            server: .http1(configuration: .init(additionalChannelHandlers: [CachedTileHandler(service: service, metrics: tileMetrics)])),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             services: [DataWatcher(store: store)],
             logger: logger)
         return (application, service)
@@ -51,8 +56,6 @@ struct DataWatcher: Service {
 
 /// Refuses what a read-only tile server never needs: bodies, other methods, huge URLs.
 struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var maximumURILength: Int { 2048 }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get || request.method == .head || request.method == .options else {
             throw APIError(.methodNotAllowed, "only GET and HEAD are served")
@@ -60,9 +63,14 @@ struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > 0 {
             throw APIError(.contentTooLarge, "requests have no body here")
         }
-        guard request.uri.description.utf8.count <= Self.maximumURILength else {
-            throw APIError(.uriTooLong, "the URL is longer than \(Self.maximumURILength) characters")
+        guard request.uri.description.utf8.count <= RequestLimits.maximumURILength else {
+            throw APIError(.uriTooLong, "the URL is longer than \(RequestLimits.maximumURILength) characters")
         }
         return try await next(request, context)
     }
+}
+
+enum RequestLimits {
+    /// The longest URL served.
+    static let maximumURILength = 2048
 }

@@ -63,31 +63,15 @@ struct Routes: Sendable {
         }
         router.get("/styles/:style/:date/:z/:x/:file") { request, context in
             let data = service.store.snapshot
-            let name = try context.parameters.require("style")
-            let dateText = try context.parameters.require("date")
-            let file = try context.parameters.require("file")
-            guard file.hasSuffix(".png") else { throw APIError(.notFound, "tiles end in .png or @2x.png") }
-            var stem = String(file.dropLast(4))
-            let scale: Double = stem.hasSuffix("@2x") ? 2 : 1
-            if scale == 2 { stem = String(stem.dropLast(3)) }
-            let zText = try context.parameters.require("z"), xText = try context.parameters.require("x")
-            guard let z = Int(zText), let x = Int(xText), let y = Int(stem), z >= 0, z <= 18,
-                  let tile = TileCoordinate(z: z, x: x, y: y) else {
-                throw APIError(.badRequest, "no tile \(zText)/\(xText)/\(stem): zoom 0–18, and x and y from 0 to 2^zoom − 1")
-            }
-            _ = try data.style(name)
-            let date = try data.date(dateText)
-            var etag = FNV1a()
-            etag.add(TileService.key(data, style: name, date: date, tile: tile, scale: scale))
-            let versioned = request.uri.queryParameters["v"].map { String($0) == data.version } ?? false
-            // Only versioned URLs never change; others may after a reload, and `latest` moves.
-            let cacheControl = versioned && dateText != "latest" ? "public, max-age=31536000, immutable" : "public, max-age=60"
-            let tag = "\"\(etag.hex)\""
+            let parameters = context.parameters
+            let tile = try TileRequest(
+                style: try parameters.require("style"), date: try parameters.require("date"), z: try parameters.require("z"),
+                x: try parameters.require("x"), file: try parameters.require("file"),
+                version: request.uri.queryParameters["v"].map(String.init), data: data)
             // Answered before rendering: a client that has the tile costs no render.
-            if clientHas(tag, request) { return notModified(tag, cacheControl) }
-            let png = try await service.tile(data, style: name, date: date, tile: tile, scale: scale)
-            return Response(status: .ok, headers: [.contentType: "image/png", .eTag: tag, .cacheControl: cacheControl, .accessControlAllowOrigin: "*"],
-                            body: .init(byteBuffer: png))
+            if tile.isHeld(by: request.head) { return Response(status: .notModified, headers: tile.headers(notModified: true)) }
+            let png = try await service.tile(data, tile)
+            return Response(status: .ok, headers: tile.headers(notModified: false), body: .init(byteBuffer: png))
         }
         router.get("/changes.geojson") { request, _ in
             let data = service.store.snapshot
@@ -156,19 +140,11 @@ func body(_ bytes: [UInt8], type: String, cache: String = "public, max-age=60") 
 
 /// `304 Not Modified` when the client already has this ETag.
 func conditional(_ request: Request, _ response: Response) -> Response {
-    guard let tag = response.headers[.eTag], clientHas(tag, request) else { return response }
-    return notModified(tag, response.headers[.cacheControl] ?? "public, max-age=60")
+    guard let tag = response.headers[.eTag], clientHas(tag, request.headers[.ifNoneMatch]) else { return response }
+    return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: response.headers[.cacheControl] ?? "public, max-age=60",
+                                                    .accessControlAllowOrigin: "*"])
 }
 
-/// True when the request's `If-None-Match` lists `tag` (or `*`).
-func clientHas(_ tag: String, _ request: Request) -> Bool {
-    guard let asked = request.headers[.ifNoneMatch] else { return false }
-    return asked.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains { $0 == tag || $0 == "*" }
-}
-
-func notModified(_ tag: String, _ cacheControl: String) -> Response {
-    Response(status: .notModified, headers: [.eTag: tag, .cacheControl: cacheControl, .accessControlAllowOrigin: "*"])
-}
 
 func query(_ request: Request, _ name: String) throws -> String {
     guard let value = request.uri.queryParameters[name[...]] else { throw APIError(.badRequest, "the query parameter '\(name)' is missing") }

@@ -32,14 +32,11 @@ public final class TileService: Sendable {
     }
 
     /// A PNG tile: from the cache, or rendered (once, however many ask at the same time).
-    public func tile(_ data: ServedData, style: String, date: CalendarDate, tile: TileCoordinate, scale: Double) async throws -> ByteBuffer {
-        let key = TileService.key(data, style: style, date: date, tile: tile, scale: scale)
-        if let png = cache.get(key) {
-            hits.increment()
-            return png
-        }
+    func tile(_ data: ServedData, _ request: TileRequest) async throws -> ByteBuffer {
+        let key = request.key, tile = request.tile, scale = request.scale
+        if let png = cached(request) { return png }
         misses.increment()
-        let renderer = try tileRenderer(data, style: style, date: date)
+        let renderer = try tileRenderer(data, style: request.style, date: request.date)
         let timer = renderTimer
         let pool = self.pool, cache = self.cache, cacheBytes = self.cacheBytes
         // Unstructured on purpose: a render the client stopped waiting for still fills the cache.
@@ -57,9 +54,11 @@ public final class TileService: Sendable {
         return try await withTimeout(configuration.renderTimeout) { try await render.value }
     }
 
-    /// What identifies a tile's bytes: cache key and ETag source.
-    static func key(_ data: ServedData, style: String, date: CalendarDate, tile: TileCoordinate, scale: Double) -> String {
-        "\(data.version)/\(style)/\(date)/\(tile)@\(scale)"
+    /// The tile when it is in the cache (counted as a hit), else nil.
+    func cached(_ request: TileRequest) -> ByteBuffer? {
+        guard let png = cache.get(request.key) else { return nil }
+        hits.increment()
+        return png
     }
 
     /// The tile renderer for a style and date of this data version (made once, kept for reuse).

@@ -154,6 +154,44 @@ import Testing
         }
     }
 
+    @Test func metricsCountRequestsRendersAndTheCache() async throws {
+        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        try await app.test(.live) { client in
+            // A miss (rendered by the router), then a hit (answered from the cache on the event loop).
+            for _ in 0..<2 { try await client.execute(uri: "/styles/default/2022-03-26/9/321/194.png", method: .get) { #expect($0.status == .ok) } }
+            try await client.execute(uri: "/styles/default/2022-03-26/99/0/0.png", method: .get) { #expect($0.status == .badRequest) }
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { text($0.body) }
+            // One registry per process, shared with other tests: at least what this test did.
+            func value(_ series: String) -> Double {
+                metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last!) } ?? -1
+            }
+            let route = "http_route=\"/styles/{style}/{date}/{z}/{x}/{file}\",http_request_method=\"GET\""
+            #expect(value("hb_requests{\(route),http_response_status_code=\"200\"}") >= 2)
+            #expect(value("hb_requests{\(route),http_response_status_code=\"400\"}") >= 1)
+            #expect(value("http_server_request_duration_count{\(route),http_response_status_code=\"200\"}") >= 2)
+            #expect(value("frontline_tile_cache_hits_total") >= 1)
+            #expect(value("frontline_tile_cache_misses_total") >= 1)
+            #expect(value("frontline_tile_render_seconds_count") >= 1)
+            #expect(value("frontline_tile_cache_bytes") > 0)
+        }
+    }
+
+    @Test func aSlowRenderAnswers503AndIsStillCached() async throws {
+        var configuration = Self.configuration()
+        configuration.renderTimeout = .nanoseconds(1)
+        let (app, service) = try FrontlineApplication.makeApplication(configuration: configuration)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/styles/default/2022-03-26/10/645/388.png", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(text(response.body).contains("took longer than"))
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+            }
+        }
+        // The render went on and filled the cache.
+        for _ in 0..<200 where service.cache.count == 0 { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(service.cache.count == 1)
+    }
+
     @Test func theViewerAndLeafletAreServed() async throws {
         let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
         try await app.test(.router) { client in

@@ -1,0 +1,85 @@
+import Foundation
+import FrontlineData
+import FrontlineGeometry
+import HTTPTypes
+
+/// A tile URL (`/styles/{style}/{date}/{z}/{x}/{y}[@2x].png[?v=…]`) checked against one data
+/// version, and the headers its answer carries. The router's tile route and ``CachedTileHandler``
+/// both answer from this, so a tile is the same whichever of them sends it.
+struct TileRequest {
+    let style: String
+    let date: CalendarDate
+    let tile: TileCoordinate
+    let scale: Double
+    /// What identifies the tile's bytes: the cache key, and what the ETag is made from.
+    let key: String
+    /// The ETag, quoted.
+    let etag: String
+    /// A past date's tiles under a versioned URL never change; everything else may, after a reload.
+    let cacheControl: String
+
+    /// Parses the route's parts; throws the API's 400/404 errors for anything else.
+    init(style: String, date dateText: String, z zText: String, x xText: String, file: String, version: String?, data: ServedData) throws {
+        guard file.hasSuffix(".png") else { throw APIError(.notFound, "tiles end in .png or @2x.png") }
+        var stem = file.dropLast(4)
+        scale = stem.hasSuffix("@2x") ? 2 : 1
+        if scale == 2 { stem = stem.dropLast(3) }
+        guard let z = Int(zText), let x = Int(xText), let y = Int(stem), z >= 0, z <= 18,
+              let tile = TileCoordinate(z: z, x: x, y: y) else {
+            throw APIError(.badRequest, "no tile \(zText)/\(xText)/\(stem): zoom 0–18, and x and y from 0 to 2^zoom − 1")
+        }
+        _ = try data.style(style)
+        self.style = style
+        self.tile = tile
+        date = try data.date(dateText)
+        key = "\(data.version)/\(style)/\(date.year * 10000 + date.month * 100 + date.day)/\(tile.z)/\(tile.x)/\(tile.y)@\(Int(scale))x"
+        var hash = FNV1a()
+        hash.add(key)
+        etag = "\"\(hash.hex)\""
+        let versioned = version == data.version
+        cacheControl = versioned && dateText != "latest" ? "public, max-age=31536000, immutable" : "public, max-age=60"
+    }
+
+    /// Splits a raw request path into the route's parts, or nil when it is not a tile URL that
+    /// can be read without decoding (no percent escapes, at most one query parameter `v`).
+    static func parts(ofPath path: String) -> (style: String, date: String, z: String, x: String, file: String, version: String?)? {
+        let bytes = path.utf8
+        guard !bytes.contains(UInt8(ascii: "%")) else { return nil }
+        var version: String?
+        var pathEnd = bytes.endIndex
+        if let mark = bytes.firstIndex(of: UInt8(ascii: "?")) {
+            pathEnd = mark
+            let query = bytes[bytes.index(after: mark)...]
+            if !query.isEmpty {
+                guard query.starts(with: "v=".utf8), !query.contains(UInt8(ascii: "&")), !query.contains(UInt8(ascii: "+")) else { return nil }
+                version = String(Substring(query.dropFirst(2)))
+            }
+        }
+        let components = bytes[..<pathEnd].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard components.count == 7, components[0].isEmpty, components[1].elementsEqual("styles".utf8),
+              !components[2...].contains(where: \.isEmpty) else { return nil }
+        func text(_ i: Int) -> String { String(Substring(components[i])) }
+        return (text(2), text(3), text(4), text(5), text(6), version)
+    }
+
+    /// The headers of a tile or of its `304`.
+    func headers(notModified: Bool) -> HTTPFields {
+        var fields = HTTPFields()
+        if !notModified { fields[.contentType] = "image/png" }
+        fields[.eTag] = etag
+        fields[.cacheControl] = cacheControl
+        fields[.accessControlAllowOrigin] = "*"
+        return fields
+    }
+
+    /// True when the request's `If-None-Match` lists this tile's ETag (or `*`).
+    func isHeld(by request: HTTPRequest) -> Bool {
+        clientHas(etag, request.headerFields[.ifNoneMatch])
+    }
+}
+
+/// True when an `If-None-Match` value lists `tag` (or `*`).
+func clientHas(_ tag: String, _ ifNoneMatch: String?) -> Bool {
+    guard let asked = ifNoneMatch else { return false }
+    return asked.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains { $0 == tag || $0 == "*" }
+}

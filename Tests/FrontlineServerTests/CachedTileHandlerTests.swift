@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOEmbedded
+import NIOHTTPTypes
+import Testing
+@testable import FrontlineServer
+
+/// Cached tiles answered on the event loop: the same answer as the router's, in the requests' order.
+@Suite struct CachedTileHandlerTests {
+    static let cachedURL = "/styles/default/2022-03-26/9/322/194.png"
+    static let otherURL = "/styles/default/2022-03-26/9/323/194.png"
+
+    /// A service whose cache holds the tile at `cachedURL`.
+    func serviceWithOneCachedTile() async throws -> TileService {
+        let (_, service) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
+        let data = service.store.snapshot
+        let parts = try #require(TileRequest.parts(ofPath: Self.cachedURL))
+        _ = try await service.tile(data, try TileRequest(style: parts.style, date: parts.date, z: parts.z, x: parts.x, file: parts.file,
+                                                         version: nil, data: data))
+        return service
+    }
+
+    func get(_ path: String, _ fields: HTTPFields = [:]) -> HTTPRequestPart {
+        .head(HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: path, headerFields: fields))
+    }
+
+    @Test func aCachedTileIsAnsweredHereAndAnythingElseGoesOn() async throws {
+        let service = try await serviceWithOneCachedTile()
+        let channel = EmbeddedChannel(handler: CachedTileHandler(service: service, metrics: CachedTileMetrics()))
+        // A miss goes on to the router, whole.
+        try channel.writeInbound(get(Self.otherURL))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self).map { if case .head = $0 { true } else { false } } == true)
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) != nil)
+        // The router answers it; then a cached tile is answered here and never reaches the router.
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        _ = try channel.readOutbound(as: HTTPResponsePart.self)
+        _ = try channel.readOutbound(as: HTTPResponsePart.self)
+        try channel.writeInbound(get(Self.cachedURL))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == nil)
+        guard case .head(let head) = try channel.readOutbound(as: HTTPResponsePart.self),
+              case .body(let body) = try channel.readOutbound(as: HTTPResponsePart.self),
+              case .end = try channel.readOutbound(as: HTTPResponsePart.self) else {
+            Issue.record("expected head, body and end")
+            return
+        }
+        #expect(head.status == .ok)
+        #expect(head.headerFields[.contentType] == "image/png")
+        #expect(head.headerFields[.contentLength] == String(body.readableBytes))
+        #expect(head.headerFields[.cacheControl] == "public, max-age=60")
+        #expect(head.headerFields[.accessControlAllowOrigin] == "*")
+        #expect(head.headerFields[.server] == "Frontline")
+        #expect(head.headerFields[.date]?.hasSuffix(" GMT") == true)
+        #expect(Array(body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        // Its ETag gives a 304 here too.
+        let etag = try #require(head.headerFields[.eTag])
+        try channel.writeInbound(get(Self.cachedURL, [.ifNoneMatch: etag]))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        guard case .head(let notModified) = try channel.readOutbound(as: HTTPResponsePart.self) else { Issue.record("no 304"); return }
+        #expect(notModified.status == .notModified)
+        #expect(notModified.headerFields[.contentLength] == nil)
+        guard case .end = try channel.readOutbound(as: HTTPResponsePart.self) else { Issue.record("a 304 has no body"); return }
+        // What the router must judge goes on: HEAD, a bad zoom, an escaped path, a query it does not know.
+        for request in [HTTPRequestPart.head(HTTPRequest(method: .head, scheme: "http", authority: "localhost", path: Self.cachedURL)),
+                        get("/styles/default/2022-03-26/25/0/0.png"), get("/styles/default/2022-03-26/9/322/%31%39%34.png"),
+                        get(Self.cachedURL + "?v=1&x=2"), get("/styles/nope/2022-03-26/9/322/194.png")] {
+            try channel.writeInbound(request)
+            #expect(try channel.readInbound(as: HTTPRequestPart.self) != nil)
+            try channel.writeOutbound(HTTPResponsePart.end(nil))
+            _ = try channel.readOutbound(as: HTTPResponsePart.self)
+        }
+        _ = try channel.finish()
+    }
+
+    @Test func aCachedTileWaitsBehindAnEarlierRequestOfItsConnection() async throws {
+        let service = try await serviceWithOneCachedTile()
+        let channel = EmbeddedChannel(handler: CachedTileHandler(service: service, metrics: CachedTileMetrics()))
+        // Pipelined: a miss, then a hit. The hit must not overtake the miss's answer.
+        try channel.writeInbound(get(Self.otherURL))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try channel.writeInbound(get(Self.cachedURL))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == nil, "nothing answered ahead of the router")
+        var forwarded = 0
+        while let part = try channel.readInbound(as: HTTPRequestPart.self) { if case .head = part { forwarded += 1 } }
+        #expect(forwarded == 2)
+        _ = try channel.finish()
+    }
+
+    @Test func overARealSocketTheFastAnswerIsTheRoutersAnswer() async throws {
+        let (app, service) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
+        try await app.test(.live) { client in
+            func fetch(_ headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, HTTPFields, [UInt8]) {
+                try await client.execute(uri: Self.cachedURL, method: .get, headers: headers) { ($0.status, $0.headers, Array($0.body.readableBytesView)) }
+            }
+            let hitsBefore = service.cache.count
+            let (firstStatus, first, firstBody) = try await fetch()   // rendered through the router
+            let (secondStatus, second, secondBody) = try await fetch()   // from the cache, on the event loop
+            #expect(hitsBefore == 0 && service.cache.count == 1)
+            #expect(firstStatus == .ok && secondStatus == .ok)
+            #expect(firstBody == secondBody)
+            for name in [HTTPField.Name.contentType, .contentLength, .eTag, .cacheControl, .accessControlAllowOrigin, .server] {
+                #expect(first[name] == second[name], "\(name)")
+            }
+            let (status, _, body) = try await fetch([.ifNoneMatch: try #require(first[.eTag])])
+            #expect(status == .notModified && body.isEmpty)
+        }
+    }
+}
