@@ -79,9 +79,9 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// What Hummingbird adds to every answer.
     private func serverFields(_ fields: HTTPFields, bodyLength: Int?) -> HTTPFields {
         var fields = fields
-        if let bodyLength { fields[.contentLength] = String(bodyLength) }
-        fields[.date] = HTTPDate.now
-        fields[.server] = FrontlineApplication.serverName
+        if let bodyLength { fields.append(HTTPField(name: .contentLength, value: String(bodyLength))) }
+        fields.append(HTTPField(name: .date, value: HTTPDate.now))
+        fields.append(HTTPField(name: .server, value: FrontlineApplication.serverName))
         return fields
     }
 }

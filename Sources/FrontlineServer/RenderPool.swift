@@ -4,10 +4,10 @@ import Synchronization
 
 /// Runs renders on worker threads (never on the server's event loops), at most `workers` at
 /// once, and merges concurrent requests for the same key into one render.
-public final class RenderPool: Sendable {
+public final class RenderPool<Key: Hashable & Sendable>: Sendable {
     private let queue = DispatchQueue(label: "frontline.render", qos: .userInitiated, attributes: .concurrent)
     private let slots: DispatchSemaphore
-    private let waiting = Mutex<[String: [CheckedContinuation<[UInt8], any Error>]]>([:])
+    private let waiting = Mutex<[Key: [CheckedContinuation<[UInt8], any Error>]]>([:])
     /// How many renders actually ran (for tests and metrics).
     public let renders = Atomic<Int>(0)
 
@@ -17,7 +17,7 @@ public final class RenderPool: Sendable {
     }
 
     /// The bytes for `key`: rendered by `work` on a worker thread, once for all concurrent callers.
-    public func run(_ key: String, _ work: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
+    public func run(_ key: Key, _ work: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
         try await withCheckedThrowingContinuation { continuation in
             let first = waiting.withLock { w -> Bool in
                 if w[key] != nil {

@@ -2,11 +2,12 @@ import Foundation
 import FrontlineData
 import FrontlineGeometry
 import FrontlineRender
+import Synchronization
 
 /// One consistent version of what the server serves: the dataset, its projected layers and the
 /// styles, loaded together. Requests take a snapshot and use it to the end, so a reload never
-/// shows anyone a half-loaded dataset.
-public struct ServedData: Sendable {
+/// shows anyone a half-loaded dataset. A class, so that taking a snapshot costs one reference.
+public final class ServedData: Sendable {
     /// The dataset.
     public let dataset: Dataset
     /// Its layers in Web Mercator, indexed.
@@ -15,6 +16,23 @@ public struct ServedData: Sendable {
     public let styles: [String: Style]
     /// Changes whenever a data or style file changes: part of every cache key and tile URL.
     public let version: String
+    /// `version` hashed, for tile ETags.
+    let versionHash: FNV1a
+    /// Numbers the versions this process has loaded: the tile cache's keys carry it.
+    let serial: Int
+
+    private static let loads = Atomic<Int>(0)
+
+    init(dataset: Dataset, projected: ProjectedLayers, styles: [String: Style], version: String) {
+        self.dataset = dataset
+        self.projected = projected
+        self.styles = styles
+        self.version = version
+        var hash = FNV1a()
+        hash.add(version)
+        versionHash = hash
+        serial = ServedData.loads.add(1, ordering: .relaxed).newValue
+    }
 
     /// Loads the dataset and every style of the folder.
     static func load(data: URL, styles: URL, version: String) throws -> ServedData {
@@ -75,8 +93,23 @@ struct FNV1a {
 
     mutating func add(_ text: String) { add(text.utf8) }
 
+    /// Adds an integer's eight bytes.
+    mutating func add(_ n: Int) {
+        var n = UInt64(bitPattern: Int64(n))
+        for _ in 0..<8 {
+            value = (value ^ (n & 0xff)) &* 0x0000_0100_0000_01B3
+            n >>= 8
+        }
+    }
+
+    /// The value as 16 lower-case hex digits.
     var hex: String {
-        let s = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        String(unsafeUninitializedCapacity: 16) { digits in
+            for i in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * UInt64(i))) & 0xf
+                digits[i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return 16
+        }
     }
 }

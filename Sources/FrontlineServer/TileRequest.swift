@@ -11,8 +11,8 @@ struct TileRequest {
     let date: CalendarDate
     let tile: TileCoordinate
     let scale: Double
-    /// What identifies the tile's bytes: the cache key, and what the ETag is made from.
-    let key: String
+    /// The cache key.
+    let key: TileKey
     /// The ETag, quoted.
     let etag: String
     /// A past date's tiles under a versioned URL never change; everything else may, after a reload.
@@ -32,9 +32,15 @@ struct TileRequest {
         self.style = style
         self.tile = tile
         date = try data.date(dateText)
-        key = "\(data.version)/\(style)/\(date.year * 10000 + date.month * 100 + date.day)/\(tile.z)/\(tile.x)/\(tile.y)@\(Int(scale))x"
-        var hash = FNV1a()
-        hash.add(key)
+        key = TileKey(serial: data.serial, style: style, day: date.dayNumber, tile: tile, scale: Int(scale))
+        // The same for the same data files, across restarts.
+        var hash = data.versionHash
+        hash.add(style)
+        hash.add(key.day)
+        hash.add(tile.z)
+        hash.add(tile.x)
+        hash.add(tile.y)
+        hash.add(key.scale)
         etag = "\"\(hash.hex)\""
         let versioned = version == data.version
         cacheControl = versioned && dateText != "latest" ? "public, max-age=31536000, immutable" : "public, max-age=60"
@@ -65,10 +71,11 @@ struct TileRequest {
     /// The headers of a tile or of its `304`.
     func headers(notModified: Bool) -> HTTPFields {
         var fields = HTTPFields()
-        if !notModified { fields[.contentType] = "image/png" }
-        fields[.eTag] = etag
-        fields[.cacheControl] = cacheControl
-        fields[.accessControlAllowOrigin] = "*"
+        fields.reserveCapacity(8)
+        if !notModified { fields.append(HTTPField(name: .contentType, value: "image/png")) }
+        fields.append(HTTPField(name: .eTag, value: etag))
+        fields.append(HTTPField(name: .cacheControl, value: cacheControl))
+        fields.append(HTTPField(name: .accessControlAllowOrigin, value: "*"))
         return fields
     }
 
@@ -76,6 +83,16 @@ struct TileRequest {
     func isHeld(by request: HTTPRequest) -> Bool {
         clientHas(etag, request.headerFields[.ifNoneMatch])
     }
+}
+
+/// What identifies a tile's bytes in the cache.
+struct TileKey: Hashable, Sendable {
+    /// ``ServedData/serial``: a reload never serves an old version's tile.
+    let serial: Int
+    let style: String
+    let day: Int
+    let tile: TileCoordinate
+    let scale: Int
 }
 
 /// True when an `If-None-Match` value lists `tag` (or `*`).

@@ -12,9 +12,9 @@ public final class TileService: Sendable {
     /// The served data.
     public let store: DataStore
     /// Encoded tiles.
-    public let cache: TileCache
+    let cache: TileCache<TileKey>
     /// The render workers.
-    public let pool: RenderPool
+    let pool: RenderPool<TileKey>
     let configuration: ServerConfiguration
     /// Tile renderers by (version, style, date): each keeps its labels and simplified geometry per zoom.
     private let renderers = Mutex<[String: TileRenderer]>([:])

@@ -246,7 +246,7 @@ import Testing
     }
 
     @Test func theTileCacheStaysWithinItsBytes() {
-        let cache = TileCache(limit: 1000)
+        let cache = TileCache<String>(limit: 1000)
         for i in 0..<50 { cache.put("t\(i)", ByteBuffer(repeating: 0, count: 100)) }
         #expect(cache.bytes <= 1000)
         #expect(cache.count == 10)
@@ -255,5 +255,10 @@ import Testing
         cache.put("new", ByteBuffer(repeating: 1, count: 100))
         #expect(cache.get("t40") != nil, "recently used entries stay")
         #expect(cache.get("t41") == nil, "the least recently used goes first")
+        // Replacing a tile counts its new size; freed slots are reused.
+        cache.put("new", ByteBuffer(repeating: 2, count: 300))
+        #expect(cache.bytes <= 1000 && cache.get("new")?.readableBytes == 300)
+        for i in 100..<200 { cache.put("t\(i)", ByteBuffer(repeating: 0, count: 100)) }
+        #expect(cache.count == 10 && cache.bytes == 1000 && cache.get("t199") != nil && cache.get("new") == nil)
     }
 }
