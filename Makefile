@@ -12,7 +12,8 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product frontline
 
-test: setup
+test:
+	@bash scripts/setup.sh --test
 	$(SWIFT) test
 
 validate: build

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Frontline needs on a Debian machine with Swift, skipping what is present.
-#   scripts/setup.sh          libraries for building and testing
+#   scripts/setup.sh          libraries for building and running
+#   scripts/setup.sh --test   also the real clients the tests drive: GDAL and headless Chromium
 #   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj; Mapnik for Debian's python3)
 set -euo pipefail
 
-packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core zlib1g-dev gdal-bin libjs-leaflet python3)
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(time python3-mapnik wrk)
-fi
+packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core zlib1g-dev libjs-leaflet python3)
+case "${1:-}" in
+  --test) packages+=(gdal-bin chromium) ;;
+  --bench) packages+=(time python3-mapnik wrk) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,8 +5,9 @@ import Testing
 @testable import FrontlineServer
 import FrontlineRender
 
-/// The server on a real socket: Hummingbird's HTTP client, and GDAL reading the tiles as a
-/// web-map client would (its WMS driver in TMS mode), when GDAL is installed.
+/// The server on a real socket: Hummingbird's HTTP client, GDAL reading the tiles as a web-map
+/// client would (its WMS driver in TMS mode), and the viewer in headless Chromium. `make test`
+/// installs both (scripts/setup.sh --test); without them those two tests are skipped.
 @Suite struct LiveServerTests {
     @Test func aRealClientGetsTilesAndJSON() async throws {
         let (app, _) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
@@ -22,8 +23,8 @@ import FrontlineRender
         }
     }
 
-    @Test func gdalReadsTheTilesThroughItsWMSDriver() async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gdal_translate") else { return }
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gdal_translate")))
+    func gdalReadsTheTilesThroughItsWMSDriver() async throws {
         let (app, _) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
         try await app.test(.live) { client in
             let port = try #require(client.port)
@@ -48,6 +49,77 @@ import FrontlineRender
             var colours = Set<String>()
             for y in stride(from: 0, to: 205, by: 8) { for x in stride(from: 0, to: 256, by: 8) { colours.insert(image.pixel(x: x, y: y)!.description) } }
             #expect(colours.count > 10, "\(colours.count) colours")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: LiveServerTests.chromium)))
+    func theViewerShowsTilesInHeadlessChromium() async throws {
+        let (app, _) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let page = "http://127.0.0.1:\(port)/#date=2022-03-26&style=default"
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-viewer-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let browser = ["--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/profile",
+                           "--window-size=1280,800", "--virtual-time-budget=8000"]
+
+            // The page after its scripts ran: Leaflet's tiles loaded, the legend and events filled in.
+            let dom = try await output(Self.chromium, browser + ["--dump-dom", page])
+            #expect(dom.components(separatedBy: "leaflet-tile-loaded").count - 1 >= 4, "tiles loaded")
+            #expect(dom.contains("Karabakh Armenian forces") && dom.contains("Azerbaijani forces"), "legend")
+            #expect(dom.contains("Parukh"), "events of the period")
+
+            // The screenshot shows both parties' ground in the colours the tiles are drawn in:
+            // the legend's fill at its opacity over the style's background.
+            let shot = folder.appendingPathComponent("viewer.png")
+            _ = try await output(Self.chromium, browser + ["--screenshot=\(shot.path)", page])
+            let image = try RasterImage(png: Array(try Data(contentsOf: shot)))
+            #expect(image.width == 1280 && image.height == 800)
+            let legend = try await client.execute(uri: "/styles/default/2022-03-26/legend.json", method: .get) { Array($0.body.readableBytesView) }
+            let entries = try #require((try JSONSerialization.jsonObject(with: Data(legend)) as? [String: Any])?["entries"] as? [[String: Any]])
+            let background = Color(r: 0xf3, g: 0xf2, b: 0xee)
+            for party in ["Karabakh Armenian forces", "Azerbaijani forces"] {
+                let entry = try #require(entries.first { $0["label"] as? String == party })
+                let css = try #require(entry["color"] as? String)
+                let fill = try #require(Color(css: css))
+                let opacity = try #require(entry["opacity"] as? Double)
+                func blend(_ f: Double, _ b: Double) -> Double { f * opacity + b * (1 - opacity) }
+                let drawn = Color(red: blend(fill.red, background.red), green: blend(fill.green, background.green), blue: blend(fill.blue, background.blue))
+                var matching = 0
+                for y in stride(from: 0, to: image.height, by: 4) {
+                    for x in stride(from: 0, to: image.width, by: 4) {
+                        guard let p = image.pixel(x: x, y: y) else { continue }
+                        if abs(p.red - drawn.red) < 0.02, abs(p.green - drawn.green) < 0.02, abs(p.blue - drawn.blue) < 0.02 { matching += 1 }
+                    }
+                }
+                let share = Double(matching) / Double((image.width / 4) * (image.height / 4))
+                #expect(share > 0.03, "\(party): \(share) of the screenshot in \(drawn)")
+            }
+        }
+    }
+
+    static let chromium = "/usr/bin/chromium"
+
+    /// Runs a program off the cooperative pool and returns what it wrote to standard output.
+    func output(_ program: String, _ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: program)
+                process.arguments = arguments
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                process.standardError = FileHandle.nullDevice
+                do {
+                    try process.run()
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
         }
     }
 
