@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FrontlineGeometry
 
@@ -155,6 +156,41 @@ let unitSquare = Geometry.polygon([[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]])
         // Points and tiny rings are untouched.
         #expect(Geometry.point(1, 2).simplifiedForDisplay(tolerance: 10) == .point(1, 2))
         #expect(unitSquare.simplifiedForDisplay(tolerance: 10).positionCount == 5)
+    }
+
+
+    @Test func sharedFrontsAreSimplifiedOnceSoNeighboursStayFlush() throws {
+        // Two areas of a 2 × 2 square meeting along a wiggly front near x = 1; their rings start
+        // in different places and run the front in opposite directions, as real data does.
+        let front: [(Double, Double)] = (0...200).map { k in
+            let t = Double(k)
+            return (1 + 0.02 * sin(t * 0.9) + 0.01 * sin(t * 0.13), t / 100)
+        }
+        let west = Geometry.polygon([[(0, 0)] + front + [(0, 2), (0, 0)]])
+        let east = Geometry.polygon([[(2, 2)] + front.reversed() + [(2, 0), (2, 2)]])
+        let context = try GeometryContext()
+        func overlapAndGap(_ a: Geometry, _ b: Geometry) throws -> (overlap: Double, gap: Double) {
+            let (ga, gb) = (try context.make(a), try context.make(b))
+            return (try ga.intersection(gb).planarArea(), 4 - (try ga.union(gb).planarArea()))
+        }
+        let tolerance = 0.01
+        // One by one, the two sides of the front are simplified differently: slivers open.
+        let apart = try overlapAndGap(west.simplifiedForDisplay(tolerance: tolerance), east.simplifiedForDisplay(tolerance: tolerance))
+        #expect(apart.overlap + apart.gap > 1e-4, "\(apart)")
+        // Together, both keep the same line.
+        let together = Geometry.simplifiedCoverage([west, east], tolerance: tolerance)
+        let flush = try overlapAndGap(together[0], together[1])
+        #expect(flush.overlap < 1e-12 && abs(flush.gap) < 1e-12, "\(flush)")
+        #expect(together[0].positionCount < west.positionCount / 2 && together[1].positionCount < east.positionCount / 2)
+        // Still within the tolerance of the original shapes.
+        #expect(abs(try context.make(together[0]).planarArea() - (try context.make(west).planarArea())) < 2 * tolerance * 2)
+        // An island and the hole it fills come out the same, wherever their rings start.
+        let island = [(0.5, 0.5), (0.7, 0.52), (0.9, 0.5), (0.91, 0.7), (0.9, 0.9), (0.5, 0.9), (0.5, 0.5)]
+        let hole = Array(island[2...5]) + Array(island[0...2])   // the same ring, begun elsewhere
+        let outer = Geometry.polygon([[(0, 0), (2, 0), (2, 2), (0, 2), (0, 0)], hole.reversed()])
+        let pieces = Geometry.simplifiedCoverage([outer, .polygon([island])], tolerance: 0.05)
+        let withHole = try overlapAndGap(pieces[0], pieces[1])
+        #expect(withHole.overlap < 1e-12 && abs(withHole.gap) < 1e-12, "\(withHole)")
     }
 }
 

@@ -22,18 +22,20 @@ public struct MapRenderer: Sendable {
 
     /// Draws every layer except labels; then the given labels (already placed in this viewport's
     /// pixel space, shifted by `labelOffset`). `simplified`, when given, holds every feature's
-    /// geometry already simplified for this resolution (see ``simplifiedLayers(tolerance:)``).
+    /// geometry already simplified for this resolution (see ``simplifiedLayers(tolerance:)``);
+    /// otherwise it is worked out here.
     public func draw(on canvas: Canvas, viewport: Viewport, labels: [PlacedLabel], labelOffset: (x: Double, y: Double) = (0, 0),
                      simplified: [String: [Geometry]]? = nil) throws {
         let zoom = viewport.zoom
         let mpp = viewport.metresPerPixel
         let query = viewport.bounds.expanded(by: MapRenderer.margin * mpp)
         let tolerance = 0.5 * mpp / canvas.scale
+        let simplified = simplified ?? simplifiedLayers(tolerance: tolerance)
         // Clipped (and simplified) geometry per feature, shared by the layers that draw it.
         var prepared: [String: [Int: Geometry]] = [:]
 
         func simplifiedGeometry(_ sourceLayer: String, _ i: Int, _ feature: MapScene.Feature) -> Geometry {
-            simplified?[sourceLayer]?[i] ?? feature.geometry.simplifiedForDisplay(tolerance: tolerance)
+            simplified[sourceLayer]?[i] ?? feature.geometry
         }
         func clippedGeometry(_ sourceLayer: String, _ i: Int, _ feature: MapScene.Feature) -> Geometry {
             if let g = prepared[sourceLayer]?[i] { return g }
@@ -177,10 +179,11 @@ public struct MapRenderer: Sendable {
         canvas.stroke(color, width: width, dash: dash, cap: cap, join: join)
     }
 
-    /// Every non-point feature of the scene simplified for drawing at `tolerance` (projected
-    /// units): computed once per zoom level by tile renderers and reused for every tile.
+    /// Every feature of the scene simplified for drawing at `tolerance` (projected units), the
+    /// polygons of a layer together so that neighbours keep their shared boundaries: computed once
+    /// per zoom level by tile renderers and reused for every tile.
     public func simplifiedLayers(tolerance: Double) -> [String: [Geometry]] {
-        scene.layers.mapValues { layer in layer.features.map { $0.geometry.simplifiedForDisplay(tolerance: tolerance) } }
+        scene.layers.mapValues { layer in Geometry.simplifiedCoverage(layer.features.map(\.geometry), tolerance: tolerance) }
     }
 
     // MARK: Labels
