@@ -28,7 +28,7 @@ extension Geometry {
                 }
             }
         }
-        var arcs: [[Double]: [Double]] = [:]
+        var arcs: [ArcKey: [Double]] = [:]
         let squared = tolerance * tolerance
         return geometries.map { g in
             guard g.kind.isPolygonal else { return g.simplifiedForDisplay(tolerance: tolerance) }
@@ -52,34 +52,55 @@ extension Geometry {
         }
     }
 
+    /// An arc in its canonical direction: in a coverage, its first edge and length name it.
+    private struct ArcKey: Hashable {
+        let first: Vertex, second: Vertex, last: Vertex, count: Int
+    }
+
     private func vertex(_ i: Int) -> Vertex { Vertex(coordinates[2 * i], coordinates[2 * i + 1]) }
 
     /// One closed ring (flat, last position = first), simplified arc by arc.
-    private static func simplifiedRing(_ ring: [Double], junctions: Set<Vertex>, arcs: inout [[Double]: [Double]], squared: Double) -> [Double] {
+    private static func simplifiedRing(_ ring: [Double], junctions: Set<Vertex>, arcs: inout [ArcKey: [Double]], squared: Double) -> [Double] {
         let n = ring.count / 2 - 1
         guard n >= 3 else { return ring }
-        func point(_ k: Int) -> [Double] { [ring[2 * (k % n)], ring[2 * (k % n) + 1]] }
+        func x(_ k: Int) -> Double { ring[2 * (k % n)] }
+        func y(_ k: Int) -> Double { ring[2 * (k % n) + 1] }
+        func less(_ a: Int, _ b: Int) -> Bool { x(a) < x(b) || (x(a) == x(b) && y(a) < y(b)) }
+        func same(_ a: Int, _ b: Int) -> Bool { x(a) == x(b) && y(a) == y(b) }
+        /// Positions from `from` to `to` (ring indices, `to` may pass `n`), forwards or backwards.
+        func positions(_ from: Int, _ to: Int, forward: Bool) -> [Double] {
+            var out = [Double]()
+            out.reserveCapacity(2 * (to - from + 1))
+            for k in from...to {
+                let i = forward ? k : to - (k - from)
+                out.append(x(i))
+                out.append(y(i))
+            }
+            return out
+        }
+        func key(_ from: Int, _ to: Int, forward: Bool) -> ArcKey {
+            let (a, b, z) = forward ? (from, from + 1, to) : (to, to - 1, from)
+            return ArcKey(first: Vertex(x(a), y(a)), second: Vertex(x(b), y(b)), last: Vertex(x(z), y(z)), count: to - from + 1)
+        }
         let cuts = (0..<n).filter { junctions.contains(Vertex(ring[2 * $0], ring[2 * $0 + 1])) }
         var result: [Double] = []
         if cuts.isEmpty {
             // A ring of its own: start at its least position and go the way of its lesser neighbour.
-            let start = (0..<n).min { lexicographicallyLess(point($0), point($1)) }!
-            let forward = !lexicographicallyLess(point(start + n - 1), point(start + 1))
-            var loop: [Double] = []
-            for k in 0...n { loop += point(forward ? start + k : start + n - k) }
-            let simplified = arcs[loop] ?? simplifiedLoop(loop, squared: squared)
-            arcs[loop] = simplified
+            let start = (0..<n).min { less($0, $1) }!
+            let forward = !less(start + n - 1, start + 1)
+            let id = key(start, start + n, forward: forward)
+            let simplified = arcs[id] ?? simplifiedLoop(positions(start, start + n, forward: forward), squared: squared)
+            arcs[id] = simplified
             result = forward ? simplified : reversedPositions(simplified)
         } else {
             for (i, from) in cuts.enumerated() {
                 let to = i + 1 < cuts.count ? cuts[i + 1] : cuts[0] + n
-                var arc: [Double] = []
-                for k in from...to { arc += point(k) }
-                let reversed = reversedPositions(arc)
-                let canonical = lexicographicallyLess(reversed, arc) ? reversed : arc
-                let simplified = arcs[canonical] ?? simplifiedArc(canonical, squared: squared)
-                arcs[canonical] = simplified
-                let piece = canonical == arc ? simplified : reversedPositions(simplified)
+                // The canonical direction starts at the lesser end (or, for a loop, the lesser second position).
+                let forward = same(from, to) ? !less(to - 1, from + 1) : !less(to, from)
+                let id = key(from, to, forward: forward)
+                let simplified = arcs[id] ?? simplifiedArc(positions(from, to, forward: forward), squared: squared)
+                arcs[id] = simplified
+                let piece = forward ? simplified : reversedPositions(simplified)
                 result += result.isEmpty ? piece : Array(piece.dropFirst(2))
             }
         }
@@ -144,6 +165,4 @@ extension Geometry {
         for k in stride(from: c.count / 2 - 1, through: 0, by: -1) { out.append(c[2 * k]); out.append(c[2 * k + 1]) }
         return out
     }
-
-    private static func lexicographicallyLess(_ a: [Double], _ b: [Double]) -> Bool { a.lexicographicallyPrecedes(b) }
 }

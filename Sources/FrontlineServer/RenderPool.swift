@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NIOCore
 import Synchronization
 
 /// Runs renders on worker threads (never on the server's event loops), at most `workers` at
@@ -7,34 +8,43 @@ import Synchronization
 public final class RenderPool<Key: Hashable & Sendable>: Sendable {
     private let queue = DispatchQueue(label: "frontline.render", qos: .userInitiated, attributes: .concurrent)
     private let slots: DispatchSemaphore
-    private let waiting = Mutex<[Key: [CheckedContinuation<[UInt8], any Error>]]>([:])
+    private let waiting = Mutex<[Key: [CheckedContinuation<ByteBuffer, any Error>]]>([:])
     /// How many renders actually ran (for tests and metrics).
     public let renders = Atomic<Int>(0)
+
+    private enum Start { case render, wait, finished(ByteBuffer) }
 
     /// A pool of `workers` render threads.
     public init(workers: Int) {
         slots = DispatchSemaphore(value: max(1, workers))
     }
 
-    /// The bytes for `key`: rendered by `work` on a worker thread, once for all concurrent callers.
-    public func run(_ key: Key, _ work: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
+    /// The bytes for `key`: what `done` already holds, else rendered by `work` on a worker thread,
+    /// once for all concurrent callers. `work` stores its result where `done` finds it before the
+    /// callers are let go, so a request arriving just after a render never renders it again.
+    public func run(_ key: Key, done: @escaping @Sendable () -> ByteBuffer?, _ work: @escaping @Sendable () throws -> ByteBuffer) async throws -> ByteBuffer {
         try await withCheckedThrowingContinuation { continuation in
-            let first = waiting.withLock { w -> Bool in
+            let start = waiting.withLock { w -> Start in
                 if w[key] != nil {
                     w[key]!.append(continuation)
-                    return false
+                    return .wait
                 }
+                if let bytes = done() { return .finished(bytes) }
                 w[key] = [continuation]
-                return true
+                return .render
             }
-            guard first else { return }
-            queue.async {
-                self.slots.wait()
-                defer { self.slots.signal() }
-                self.renders.add(1, ordering: .relaxed)
-                let result = Result { try work() }
-                let waiters = self.waiting.withLock { $0.removeValue(forKey: key) ?? [] }
-                for w in waiters { w.resume(with: result) }
+            switch start {
+            case .wait: return
+            case .finished(let bytes): continuation.resume(returning: bytes)
+            case .render:
+                queue.async {
+                    self.slots.wait()
+                    defer { self.slots.signal() }
+                    self.renders.add(1, ordering: .relaxed)
+                    let result = Result { try work() }
+                    let waiters = self.waiting.withLock { $0.removeValue(forKey: key) ?? [] }
+                    for w in waiters { w.resume(with: result) }
+                }
             }
         }
     }

@@ -41,15 +41,14 @@ public final class TileService: Sendable {
         let pool = self.pool, cache = self.cache, cacheBytes = self.cacheBytes
         // Unstructured on purpose: a render the client stopped waiting for still fills the cache.
         let render = Task {
-            let png = try await pool.run(key) {
+            try await pool.run(key, done: { cache.get(key) }) {
                 let start = DispatchTime.now().uptimeNanoseconds
-                defer { timer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
-                return try renderer.render(tile, scale: scale)
+                let png = ByteBuffer(bytes: try renderer.render(tile, scale: scale))
+                timer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
+                cache.put(key, png)
+                cacheBytes.record(cache.bytes)
+                return png
             }
-            let buffer = ByteBuffer(bytes: png)
-            cache.put(key, buffer)
-            cacheBytes.record(cache.bytes)
-            return buffer
         }
         return try await withTimeout(configuration.renderTimeout) { try await render.value }
     }
