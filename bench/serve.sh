@@ -2,7 +2,8 @@
 # Part "serve" of `make bench`: `frontline serve` on loopback.
 #   bench/serve.sh BIN      BIN = a release build of frontline
 # Measures, in one run on the default dataset (zooms 8-12 over its bbox):
-#   cold tiles   every tile requested once by 2 keep-alive clients, against `frontline seed`
+#   cold tiles   every tile requested once by 4 keep-alive clients (as a web map asks for several
+#                tiles at once), against `frontline seed`
 #                writing the same tiles (tiles/s; target: serve >= 90 % of seed)
 #   cached tiles wrk (2 threads, 64 connections, 10 s) over the same URLs: requests/s and p99
 #                (targets: >= 20,000/s, p99 < 10 ms)
@@ -28,7 +29,7 @@ trap 'kill $SERVER 2> /dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null && break; sleep 0.2; done
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER/status"; }
 
-# Cold: each tile once, two keep-alive clients (the server renders on both cores).
+# Cold: each tile once, four keep-alive clients, so that both render workers always have work.
 python3 - "$PORT" "$WORK/urls.txt" > "$WORK/cold.txt" <<'PY'
 import http.client, sys, threading, time
 port, urls = int(sys.argv[1]), [u.strip() for u in open(sys.argv[2]) if u.strip()]
@@ -39,7 +40,7 @@ def fetch(part):
         c.request("GET", u); r = c.getresponse(); body = r.read()
         if r.status != 200 or not body.startswith(b"\x89PNG"): failed.append(u)
 start = time.perf_counter()
-threads = [threading.Thread(target=fetch, args=(urls[i::2],)) for i in range(2)]
+threads = [threading.Thread(target=fetch, args=(urls[i::4],)) for i in range(4)]
 [t.start() for t in threads]; [t.join() for t in threads]
 print(f"{time.perf_counter() - start:.3f} {len(failed)}")
 PY
