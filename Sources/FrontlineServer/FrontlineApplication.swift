@@ -28,7 +28,8 @@ public enum FrontlineApplication {
         _ = registry
         let store = try DataStore(configuration: configuration, logger: logger)
         let service = TileService(store: store, configuration: configuration)
-        let router = Router()
+        // HEAD is answered wherever GET is, with the same headers and no body.
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLimitMiddleware())
         router.add(middleware: MetricsMiddleware())
         Routes(service: service, configuration: configuration).register(on: router)
@@ -54,7 +55,8 @@ struct DataWatcher: Service {
     }
 }
 
-/// Refuses what a read-only tile server never needs: bodies, other methods, huge URLs.
+/// Refuses what a read-only tile server never needs: bodies, other methods, huge URLs; and gives
+/// paths that match no route the API's JSON 404.
 struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get || request.method == .head || request.method == .options else {
@@ -66,7 +68,12 @@ struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.uri.description.utf8.count <= RequestLimits.maximumURILength else {
             throw APIError(.uriTooLong, "the URL is longer than \(RequestLimits.maximumURILength) characters")
         }
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // The router's own 404 (no route) answers like every other error.
+            throw APIError(.notFound, "nothing at \(request.uri.path)")
+        }
     }
 }
 

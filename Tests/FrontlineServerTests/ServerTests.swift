@@ -36,6 +36,11 @@ import Testing
                 #expect(response.status == .notModified)
                 #expect(response.body.readableBytes == 0)
             }
+            try await client.execute(uri: "/styles/default/2022-03-26/10/644/388.png", method: .head) { response in
+                #expect(response.status == .ok, "HEAD is answered where GET is")
+                #expect(response.headers[.eTag] == etag && response.headers[.contentType] == "image/png")
+                #expect(Int(response.headers[.contentLength] ?? "") ?? 0 > 100 && response.body.readableBytes == 0)
+            }
             let version = service.store.snapshot.version
             try await client.execute(uri: "/styles/default/2022-03-26/10/644/388@2x.png?v=\(version)", method: .get) { response in
                 #expect(response.status == .ok)
@@ -65,7 +70,7 @@ import Testing
         ("/overlaps.json?date=yesterday", .badRequest, "not a date"),
         ("/leaflet/..%2F..%2F..%2Fetc%2Fpasswd", .notFound, "no such file"),
         ("/leaflet/.hidden.js", .notFound, "no such file"),
-        ("/nothing-here", .notFound, ""),
+        ("/nothing-here", .notFound, "nothing at /nothing-here"),
     ])
     func badRequestsGetSmallJSONErrors(uri: String, status: HTTPResponse.Status, message: String) async throws {
         let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
