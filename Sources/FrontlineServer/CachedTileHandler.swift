@@ -15,7 +15,10 @@ import Synchronization
 /// router would (another method, a body, escapes, a miss, an error) is passed on.
 ///
 /// One per connection. HTTP/1.1 answers must keep the requests' order, so a request is answered
-/// here only when no earlier request of the connection is still with the router.
+/// here only when no earlier request of the connection is still with the router, and never after
+/// one that asked to close the connection. Hummingbird's connection state handler, further in,
+/// does not see these requests: were an idle timeout configured (it is not), it would have to
+/// count them.
 final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -28,6 +31,8 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var withRouter = 0
     /// True between a head answered here and the end of that request.
     private var discarding = false
+    /// Set once a request asked for the connection to close: the router answers the rest.
+    private var closing = false
 
     init(service: TileService, metrics: CachedTileMetrics) {
         self.service = service
@@ -39,7 +44,7 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let request):
             let start = DispatchTime.now().uptimeNanoseconds
             // A client that is not reading its answers waits behind the router's back-pressure.
-            if withRouter == 0, context.channel.isWritable, let (head, body) = answer(request) {
+            if !closing, withRouter == 0, context.channel.isWritable, let (head, body) = answer(request) {
                 discarding = true
                 context.write(wrapOutboundOut(.head(head)), promise: nil)
                 if let body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
@@ -47,6 +52,7 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 metrics.record(head.status, nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
                 return
             }
+            if let connection = request.headerFields[.connection], !Self.onlyKeepAlive(connection) { closing = true }
             withRouter += 1
             context.fireChannelRead(data)
         case .body:
@@ -66,7 +72,7 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ request: HTTPRequest) -> (HTTPResponse, ByteBuffer?)? {
         guard request.method == .get, let path = request.path, path.utf8.count <= RequestLimits.maximumURILength,
               request.headerFields[.contentLength] == nil, request.headerFields[.transferEncoding] == nil,
-              request.headerFields[.connection] == nil,
+              request.headerFields[.connection].map(Self.onlyKeepAlive) ?? true,
               let parts = TileRequest.parts(ofPath: path) else { return nil }
         let data = service.store.snapshot
         guard let tile = try? TileRequest(style: parts.style, date: parts.date, z: parts.z, x: parts.x, file: parts.file,
@@ -76,6 +82,12 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         guard let png = service.cached(tile) else { return nil }
         return (HTTPResponse(status: .ok, headerFields: serverFields(tile.headers(notModified: false), bodyLength: png.readableBytes)), png)
+    }
+
+    /// True for `Connection: keep-alive` (what browsers send); anything else — `close`, an
+    /// upgrade — is the router's business.
+    static func onlyKeepAlive(_ connection: String) -> Bool {
+        connection.split(separator: ",").allSatisfy { $0.trimmingCharacters(in: .whitespaces).lowercased() == "keep-alive" }
     }
 
     /// What Hummingbird adds to every answer.

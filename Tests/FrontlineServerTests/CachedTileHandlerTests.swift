@@ -92,6 +92,27 @@ import Testing
         _ = try channel.finish()
     }
 
+    @Test func browsersKeepAliveIsAnsweredHereButCloseGoesToTheRouterWithAllAfterIt() async throws {
+        let service = try await serviceWithOneCachedTile()
+        let channel = EmbeddedChannel(handler: CachedTileHandler(service: service, metrics: CachedTileMetrics()))
+        // Browsers send `Connection: keep-alive` on every request.
+        try channel.writeInbound(get(Self.cachedURL, [.connection: "Keep-Alive"]))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) == nil)
+        while try channel.readOutbound(as: HTTPResponsePart.self) != nil {}
+        // `close` goes to the router, and so does every request after it on this connection.
+        try channel.writeInbound(get(Self.cachedURL, [.connection: "close"]))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) != nil)
+        _ = try channel.readInbound(as: HTTPRequestPart.self)
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        _ = try channel.readOutbound(as: HTTPResponsePart.self)
+        try channel.writeInbound(get(Self.cachedURL))
+        #expect(try channel.readInbound(as: HTTPRequestPart.self) != nil, "after a close, nothing is answered here")
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == nil)
+        _ = try channel.finish()
+    }
+
     @Test func overARealSocketTheFastAnswerIsTheRoutersAnswer() async throws {
         let (app, service) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
         try await app.test(.live) { client in
