@@ -28,10 +28,10 @@ public enum FrontlineApplication {
         _ = registry
         let store = try DataStore(configuration: configuration, logger: logger)
         let service = TileService(store: store, configuration: configuration)
-        // HEAD is answered wherever GET is, with the same headers and no body.
-        let router = Router(options: .autoGenerateHeadEndpoints)
+        let router = Router()
         router.add(middleware: RequestLimitMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: HeadMiddleware())
         Routes(service: service, configuration: configuration).register(on: router)
         let tileMetrics = CachedTileMetrics()
         let application = Application(
@@ -74,6 +74,24 @@ struct RequestLimitMiddleware<Context: RequestContext>: RouterMiddleware {
             // The router's own 404 (no route) answers like every other error.
             throw APIError(.notFound, "nothing at \(request.uri.path)")
         }
+    }
+}
+
+/// HEAD gets GET's answer without its body. Inside MetricsMiddleware, so that HEADs are counted
+/// and timed like the rest (Hummingbird's generated HEAD endpoints drop its bookkeeping).
+struct HeadMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        return request.method == .head ? response.createHeadResponse() : response
+    }
+}
+
+extension Router {
+    /// Routes GET and HEAD of `path` to `handler` (``HeadMiddleware`` drops HEAD's body).
+    @discardableResult
+    func getAndHead(_ path: RouterPath, use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
+        on(path, method: .get, use: handler)
+        return on(path, method: .head, use: handler)
     }
 }
 

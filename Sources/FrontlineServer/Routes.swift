@@ -11,18 +11,18 @@ struct Routes: Sendable {
     let configuration: ServerConfiguration
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/health") { _, _ in
+        router.getAndHead("/health") { _, _ in
             let data = service.store.snapshot
             return json(.object(["status": .string("ok"), "version": .string(data.version),
                                  "tiles_cached": .number(Double(service.cache.count))]), cache: "no-store")
         }
-        router.get("/metrics") { _, _ in
+        router.getAndHead("/metrics") { _, _ in
             var buffer: [UInt8] = []
             FrontlineApplication.registry.emit(into: &buffer)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
-        router.get("/dates.json") { request, _ in
+        router.getAndHead("/dates.json") { request, _ in
             let m = service.store.snapshot.dataset.metadata
             return conditional(request, json(.object([
                 "title": .string(m.title), "attribution": .string(m.attribution),
@@ -33,7 +33,7 @@ struct Routes: Sendable {
                 "parties": .array(m.parties.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
             ])))
         }
-        router.get("/styles.json") { request, _ in
+        router.getAndHead("/styles.json") { request, _ in
             let styles = service.store.snapshot.styles
             return conditional(request, json(.object(["styles": .array(styles.keys.sorted().map { name in
                 .object(["name": .string(name), "title": .string(name)])
@@ -41,7 +41,7 @@ struct Routes: Sendable {
         }
         // The TileJSON's `date` segment is the file name "{date}.json" (one parameter name per
         // position, as the router requires).
-        router.get("/styles/:style/:date") { request, context in
+        router.getAndHead("/styles/:style/:date") { request, context in
             let data = service.store.snapshot
             let name = try context.parameters.require("style")
             let file = try context.parameters.require("date")
@@ -53,7 +53,7 @@ struct Routes: Sendable {
             let date = try data.date(stem)
             return conditional(request, json(tileJSON(data, style: name, dateText: stem, date: date, retina: retina, request: request)))
         }
-        router.get("/styles/:style/:date/legend.json") { request, context in
+        router.getAndHead("/styles/:style/:date/legend.json") { request, context in
             let data = service.store.snapshot
             let date = try data.date(try context.parameters.require("date"))
             let renderer = try service.tileRenderer(data, style: try context.parameters.require("style"), date: date).renderer
@@ -61,7 +61,7 @@ struct Routes: Sendable {
             let zoom = max(0, min(18, log2(2 * WebMercator.halfWorld / max(extent.width, extent.height)) + 1))
             return conditional(request, json(.object(["entries": .array(renderer.legend(zoom: zoom, in: extent).map(legendJSON))])))
         }
-        router.get("/styles/:style/:date/:z/:x/:file") { request, context in
+        router.getAndHead("/styles/:style/:date/:z/:x/:file") { request, context in
             let data = service.store.snapshot
             let parameters = context.parameters
             let tile = try TileRequest(
@@ -73,20 +73,20 @@ struct Routes: Sendable {
             let png = try await service.tile(data, tile)
             return Response(status: .ok, headers: tile.headers(notModified: false), body: .init(byteBuffer: png))
         }
-        router.get("/changes.geojson") { request, _ in
+        router.getAndHead("/changes.geojson") { request, _ in
             let data = service.store.snapshot
             let from = try data.date(try query(request, "from")), to = try data.date(try query(request, "to"))
             guard from < to else { throw APIError(.badRequest, "from (\(from)) must be earlier than to (\(to))") }
             let changes = try await offloaded { try data.dataset.changes(from: from, to: to) }
             return conditional(request, body(changes.geoJSON, type: "application/geo+json"))
         }
-        router.get("/overlaps.json") { request, _ in
+        router.getAndHead("/overlaps.json") { request, _ in
             let data = service.store.snapshot
             let date = try data.date(try query(request, "date"))
             let report = try await offloaded { try data.dataset.overlaps(on: date) }
             return conditional(request, body(report.json, type: "application/json"))
         }
-        router.get("/events.geojson") { request, _ in
+        router.getAndHead("/events.geojson") { request, _ in
             let data = service.store.snapshot
             let from = try data.date(try query(request, "from")), to = try data.date(try query(request, "to"))
             let events = data.dataset.events.filter { $0.date >= from && $0.date <= to }.sorted { $0.date > $1.date }

@@ -10,11 +10,11 @@ struct StaticFiles: Sendable {
     static let types = ["html": "text/html", "js": "text/javascript", "css": "text/css", "png": "image/png", "svg": "image/svg+xml"]
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/") { request, _ in try serve(viewer, "index.html", request) }
-        router.get("/viewer.js") { request, _ in try serve(viewer, "viewer.js", request) }
-        router.get("/viewer.css") { request, _ in try serve(viewer, "viewer.css", request) }
-        router.get("/leaflet/:file") { request, context in try serve(leaflet, try context.parameters.require("file"), request) }
-        router.get("/leaflet/images/:file") { request, context in
+        router.getAndHead("/") { request, _ in try serve(viewer, "index.html", request) }
+        router.getAndHead("/viewer.js") { request, _ in try serve(viewer, "viewer.js", request) }
+        router.getAndHead("/viewer.css") { request, _ in try serve(viewer, "viewer.css", request) }
+        router.getAndHead("/leaflet/:file") { request, context in try serve(leaflet, try context.parameters.require("file"), request) }
+        router.getAndHead("/leaflet/images/:file") { request, context in
             try serve(leaflet.appendingPathComponent("images"), try context.parameters.require("file"), request)
         }
     }

@@ -165,6 +165,7 @@ import Testing
             // A miss (rendered by the router), then a hit (answered from the cache on the event loop).
             for _ in 0..<2 { try await client.execute(uri: "/styles/default/2022-03-26/9/321/194.png", method: .get) { #expect($0.status == .ok) } }
             try await client.execute(uri: "/styles/default/2022-03-26/99/0/0.png", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/dates.json", method: .head) { #expect($0.status == .ok && $0.body.readableBytes == 0) }
             let metrics = try await client.execute(uri: "/metrics", method: .get) { text($0.body) }
             // One registry per process, shared with other tests: at least what this test did.
             func value(_ series: String) -> Double {
@@ -173,6 +174,8 @@ import Testing
             let route = "http_route=\"/styles/{style}/{date}/{z}/{x}/{file}\",http_request_method=\"GET\""
             #expect(value("hb_requests{\(route),http_response_status_code=\"200\"}") >= 2)
             #expect(value("hb_requests{\(route),http_response_status_code=\"400\"}") >= 1)
+            #expect(value("hb_requests{http_route=\"/dates.json\",http_request_method=\"HEAD\",http_response_status_code=\"200\"}") >= 1,
+                    "HEADs are counted")
             #expect(value("http_server_request_duration_count{\(route),http_response_status_code=\"200\"}") >= 2)
             #expect(value("frontline_tile_cache_hits_total") >= 1)
             #expect(value("frontline_tile_cache_misses_total") >= 1)
