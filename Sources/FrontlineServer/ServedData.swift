@@ -14,7 +14,7 @@ public final class ServedData: Sendable {
     public let projected: ProjectedLayers
     /// Styles by name.
     public let styles: [String: Style]
-    /// Changes whenever a data or style file changes: part of every cache key and tile URL.
+    /// Changes whenever a data or style file or the program changes: part of every ETag and tile URL.
     public let version: String
     /// `version` hashed, for tile ETags.
     let versionHash: FNV1a
@@ -66,20 +66,28 @@ public final class ServedData: Sendable {
     }
 }
 
-/// A fingerprint of the files behind the served data: names, sizes and modification times.
+/// A fingerprint of what the served tiles are made from: the data and style files (names, sizes
+/// and modification times) and the running program, since a new build may draw differently.
 enum FilesFingerprint {
     static func of(_ folders: [URL]) -> String {
         var hasher = FNV1a()
+        hasher.add(program)
         for folder in folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.sorted() ?? []
             for name in names where name.hasSuffix(".json") || name.hasSuffix(".geojson") {
-                let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)
-                let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                hasher.add("\(folder.path)/\(name):\(size):\(modified)")
+                hasher.add(identity(folder.appendingPathComponent(name).path))
             }
         }
         return hasher.hex
+    }
+
+    private static let program = identity(Bundle.main.executablePath ?? CommandLine.arguments[0])
+
+    private static func identity(_ path: String) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(path):\(size):\(modified)"
     }
 }
 
