@@ -1,16 +1,22 @@
-extension Geometry {
-    /// ``simplifiedForDisplay(tolerance:)`` for polygons that share boundaries — areas of control
-    /// that meet along a front — so that each shared stretch is simplified once and both sides
-    /// keep the same line: no slivers and no gaps open between neighbours.
-    ///
-    /// Boundaries are shared where neighbours have the same vertices (a coverage, as the data
-    /// contract asks). Rings are cut into arcs at junctions — vertices where the rings that pass
-    /// through them part ways — each arc is simplified once, with its ends fixed, and the rings are
-    /// put back together from the simplified arcs. Rings that touch no other keep their own
-    /// simplification, from a start that does not depend on where the ring was begun, so that an
-    /// island and the hole it fills come out the same. Other geometries are simplified one by one.
-    public static func simplifiedCoverage(_ geometries: [Geometry], tolerance: Double) -> [Geometry] {
-        guard tolerance > 0 else { return geometries }
+/// Polygons that share boundaries — areas of control that meet along a front — with the
+/// junctions where their rings part ways found once, so that they can be simplified at any
+/// tolerance with each shared stretch simplified once and both sides keeping the same line: no
+/// slivers and no gaps open between neighbours.
+///
+/// Boundaries are shared where neighbours have the same vertices (a coverage, as the data
+/// contract asks). Rings are cut into arcs at junctions, each arc is simplified once with its ends
+/// fixed, and the rings are put back together from the simplified arcs. Rings that touch no other
+/// keep their own simplification, from a start that does not depend on where the ring was begun,
+/// so that an island and the hole it fills come out the same. Other geometries are simplified one
+/// by one.
+public struct Coverage: Sendable {
+    /// The geometries, in their order.
+    public let geometries: [Geometry]
+    private let junctions: Set<Vertex>
+
+    /// Finds the junctions of the polygons among `geometries`.
+    public init(_ geometries: [Geometry]) {
+        self.geometries = geometries
         // Junctions: positions whose neighbours differ from one pass of a ring to another.
         var junctions = Set<Vertex>()
         var neighbours: [Vertex: (Vertex, Vertex)] = [:]
@@ -28,6 +34,12 @@ extension Geometry {
                 }
             }
         }
+        self.junctions = junctions
+    }
+
+    /// Every geometry simplified for display at `tolerance` (see ``Geometry/simplifiedForDisplay(tolerance:)``).
+    public func simplified(tolerance: Double) -> [Geometry] {
+        guard tolerance > 0 else { return geometries }
         var arcs: [ArcKey: [Double]] = [:]
         let squared = tolerance * tolerance
         return geometries.map { g in
@@ -36,19 +48,10 @@ extension Geometry {
             out.coordinates.reserveCapacity(g.coordinates.count / 2)
             for r in g.ringRanges {
                 let ring = Array(g.coordinates[(2 * r.lowerBound)..<(2 * r.upperBound)])
-                out.coordinates += simplifiedRing(ring, junctions: junctions, arcs: &arcs, squared: squared)
+                out.coordinates += Coverage.simplifiedRing(ring, junctions: junctions, arcs: &arcs, squared: squared)
                 out.ringEnds.append(out.coordinates.count / 2)
             }
             return out
-        }
-    }
-
-    /// A position as an exact, hashable key (-0 and 0 are one).
-    private struct Vertex: Hashable {
-        let x: UInt64, y: UInt64
-        init(_ x: Double, _ y: Double) {
-            self.x = (x + 0).bitPattern
-            self.y = (y + 0).bitPattern
         }
     }
 
@@ -56,8 +59,6 @@ extension Geometry {
     private struct ArcKey: Hashable {
         let first: Vertex, second: Vertex, last: Vertex, count: Int
     }
-
-    private func vertex(_ i: Int) -> Vertex { Vertex(coordinates[2 * i], coordinates[2 * i + 1]) }
 
     /// One closed ring (flat, last position = first), simplified arc by arc.
     private static func simplifiedRing(_ ring: [Double], junctions: Set<Vertex>, arcs: inout [ArcKey: [Double]], squared: Double) -> [Double] {
@@ -104,7 +105,8 @@ extension Geometry {
                 result += result.isEmpty ? piece : Array(piece.dropFirst(2))
             }
         }
-        // Fewer than three corners left: the ring as it was (it is under a pixel across).
+        // Fewer than three corners left (every arc within the tolerance of its chord, so the ring
+        // is at most a tolerance wide): the ring as it was, rather than a line.
         return result.count >= 8 ? result : ring
     }
 
@@ -164,5 +166,23 @@ extension Geometry {
         out.reserveCapacity(c.count)
         for k in stride(from: c.count / 2 - 1, through: 0, by: -1) { out.append(c[2 * k]); out.append(c[2 * k + 1]) }
         return out
+    }
+}
+
+extension Geometry {
+    /// ``Coverage/simplified(tolerance:)`` of these geometries, for one tolerance.
+    public static func simplifiedCoverage(_ geometries: [Geometry], tolerance: Double) -> [Geometry] {
+        Coverage(geometries).simplified(tolerance: tolerance)
+    }
+
+    fileprivate func vertex(_ i: Int) -> Vertex { Vertex(coordinates[2 * i], coordinates[2 * i + 1]) }
+}
+
+/// A position as an exact, hashable key (-0 and 0 are one).
+private struct Vertex: Hashable {
+    let x: UInt64, y: UInt64
+    init(_ x: Double, _ y: Double) {
+        self.x = (x + 0).bitPattern
+        self.y = (y + 0).bitPattern
     }
 }

@@ -17,7 +17,7 @@ extension Geometry {
             var out = Geometry(kind: kind, coordinates: [], ringEnds: [])
             out.coordinates.reserveCapacity(coordinates.count / 2)
             for r in ringRanges {
-                out.coordinates += Geometry.simplifiedArc(Array(coordinates[(2 * r.lowerBound)..<(2 * r.upperBound)]), squared: tolerance * tolerance)
+                out.coordinates += Coverage.simplifiedArc(Array(coordinates[(2 * r.lowerBound)..<(2 * r.upperBound)]), squared: tolerance * tolerance)
                 out.ringEnds.append(out.coordinates.count / 2)
             }
             return out

@@ -11,6 +11,9 @@ public struct MapRenderer: Sendable {
     /// What is drawn.
     public let scene: MapScene
 
+    /// Each layer's features as a coverage, so that neighbours are simplified together.
+    private let coverages: [String: Coverage]
+
     /// Pixels drawn beyond the view so that strokes and clip edges stay out of sight.
     static let margin = 16.0
 
@@ -18,6 +21,7 @@ public struct MapRenderer: Sendable {
     public init(style: Style, scene: MapScene) {
         self.style = style
         self.scene = scene
+        coverages = scene.layers.mapValues { Coverage($0.features.map(\.geometry)) }
     }
 
     /// Draws every layer except labels; then the given labels (already placed in this viewport's
@@ -183,7 +187,7 @@ public struct MapRenderer: Sendable {
     /// polygons of a layer together so that neighbours keep their shared boundaries: computed once
     /// per zoom level by tile renderers and reused for every tile.
     public func simplifiedLayers(tolerance: Double) -> [String: [Geometry]] {
-        scene.layers.mapValues { layer in Geometry.simplifiedCoverage(layer.features.map(\.geometry), tolerance: tolerance) }
+        coverages.mapValues { $0.simplified(tolerance: tolerance) }
     }
 
     // MARK: Labels
