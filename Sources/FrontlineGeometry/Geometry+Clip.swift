@@ -8,9 +8,7 @@ extension Geometry {
         if own.minX >= box.minX && own.maxX <= box.maxX && own.minY >= box.minY && own.maxY <= box.maxY { return self }
         switch kind {
         case .geometryCollection:
-            var copy = self
-            copy.members = members.map { $0.clippedForDisplay(to: box) }
-            return copy
+            return mappingMembers { $0.clippedForDisplay(to: box) }
         case .point, .multiPoint:
             var out = Geometry(kind: kind, coordinates: [], ringEnds: [])
             for i in 0..<positionCount where box.contains(x: coordinates[2 * i], y: coordinates[2 * i + 1]) {

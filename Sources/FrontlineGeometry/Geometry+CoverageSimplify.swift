@@ -114,11 +114,7 @@ public struct Coverage: Sendable {
     static func simplifiedArc(_ line: [Double], squared: Double) -> [Double] {
         let n = line.count / 2
         guard n > 2 else { return line }
-        var keep = Array(repeating: false, count: n)
-        keep[0] = true
-        keep[n - 1] = true
-        markDouglasPeucker(line, 0, n - 1, squared, &keep)
-        return (0..<n).filter { keep[$0] }.flatMap { [line[2 * $0], line[2 * $0 + 1]] }
+        return douglasPeucker(line, through: [0, n - 1], squared: squared)
     }
 
     /// Douglas–Peucker on a closed loop: split at the position farthest from its start.
@@ -129,13 +125,20 @@ public struct Coverage: Sendable {
             let dx = loop[2 * k] - loop[0], dy = loop[2 * k + 1] - loop[1]
             if dx * dx + dy * dy > best { (best, far) = (dx * dx + dy * dy, k) }
         }
-        var keep = Array(repeating: false, count: n)
-        keep[0] = true
-        keep[far] = true
-        keep[n - 1] = true
-        markDouglasPeucker(loop, 0, far, squared, &keep)
-        markDouglasPeucker(loop, far, n - 1, squared, &keep)
-        return (0..<n).filter { keep[$0] }.flatMap { [loop[2 * $0], loop[2 * $0 + 1]] }
+        return douglasPeucker(loop, through: [0, far, n - 1], squared: squared)
+    }
+
+    /// The positions Douglas–Peucker keeps between each pair of the given (kept) indices.
+    private static func douglasPeucker(_ c: [Double], through fixed: [Int], squared: Double) -> [Double] {
+        var keep = Array(repeating: false, count: c.count / 2)
+        for i in fixed { keep[i] = true }
+        for (a, b) in zip(fixed, fixed.dropFirst()) { markDouglasPeucker(c, a, b, squared, &keep) }
+        var out = [Double]()
+        for k in keep.indices where keep[k] {
+            out.append(c[2 * k])
+            out.append(c[2 * k + 1])
+        }
+        return out
     }
 
     /// Marks the positions strictly between `a` and `b` that Douglas–Peucker keeps.

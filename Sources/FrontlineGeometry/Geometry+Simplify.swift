@@ -8,9 +8,7 @@ extension Geometry {
         guard tolerance > 0, !kind.isPuntal else { return self }
         switch kind {
         case .geometryCollection:
-            var copy = self
-            copy.members = members.map { $0.simplifiedForDisplay(tolerance: tolerance) }
-            return copy
+            return mappingMembers { $0.simplifiedForDisplay(tolerance: tolerance) }
         case .polygon, .multiPolygon:
             return Geometry.simplifiedCoverage([self], tolerance: tolerance)[0]
         default:

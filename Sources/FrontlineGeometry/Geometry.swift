@@ -71,6 +71,13 @@ public struct Geometry: Sendable, Hashable {
     /// An empty geometry collection.
     public static let empty = Geometry(kind: .geometryCollection, coordinates: [], ringEnds: [])
 
+    /// This collection with `transform` applied to each member.
+    public func mappingMembers(_ transform: (Geometry) -> Geometry) -> Geometry {
+        var copy = self
+        copy.members = members.map(transform)
+        return copy
+    }
+
     /// Number of positions.
     public var positionCount: Int { coordinates.count / 2 }
 

@@ -41,7 +41,7 @@ import FrontlineRender
             try description.write(to: xml, atomically: true, encoding: .utf8)
             // Around Stepanakert, in Web Mercator metres.
             let status = try await run("/usr/bin/gdal_translate", ["-q", "-of", "PNG", "-projwin", "5180000", "4860000", "5230000", "4820000",
-                                                                   "-outsize", "256", "205", xml.path, out.path])
+                                                                   "-outsize", "256", "205", xml.path, out.path]).status
             #expect(status == 0)
             let image = try RasterImage(png: Array(try Data(contentsOf: out)))
             #expect(image.width == 256 && image.height == 205)
@@ -65,7 +65,7 @@ import FrontlineRender
                            "--window-size=1280,800", "--virtual-time-budget=8000"]
 
             // The page after its scripts ran: Leaflet's tiles loaded, the legend and events filled in.
-            let dom = try await output(Self.chromium, browser + ["--dump-dom", page])
+            let dom = try await run(Self.chromium, browser + ["--dump-dom", page]).output
             #expect(dom.components(separatedBy: "leaflet-tile-loaded").count - 1 >= 4, "tiles loaded")
             #expect(dom.contains("Karabakh Armenian forces") && dom.contains("Azerbaijani forces"), "legend")
             #expect(dom.contains("Parukh"), "events of the period")
@@ -73,7 +73,7 @@ import FrontlineRender
             // The screenshot shows both parties' ground in the colours the tiles are drawn in:
             // the legend's fill at its opacity over the style's background.
             let shot = folder.appendingPathComponent("viewer.png")
-            _ = try await output(Self.chromium, browser + ["--screenshot=\(shot.path)", page])
+            try await run(Self.chromium, browser + ["--screenshot=\(shot.path)", page])
             let image = try RasterImage(png: Array(try Data(contentsOf: shot)))
             #expect(image.width == 1280 && image.height == 800)
             let legend = try await client.execute(uri: "/styles/default/2022-03-26/legend.json", method: .get) { Array($0.body.readableBytesView) }
@@ -101,8 +101,9 @@ import FrontlineRender
 
     static let chromium = "/usr/bin/chromium"
 
-    /// Runs a program off the cooperative pool and returns what it wrote to standard output.
-    func output(_ program: String, _ arguments: [String]) async throws -> String {
+    /// Runs a program off the cooperative pool: its exit status and what it wrote to standard output.
+    @discardableResult
+    func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 let process = Process()
@@ -115,25 +116,7 @@ import FrontlineRender
                     try process.run()
                     let data = pipe.fileHandleForReading.readDataToEndOfFile()
                     process.waitUntilExit()
-                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
-    }
-
-    /// Runs a program off the cooperative pool and returns its exit status.
-    func run(_ program: String, _ arguments: [String]) async throws -> Int32 {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: program)
-                process.arguments = arguments
-                do {
-                    try process.run()
-                    process.waitUntilExit()
-                    continuation.resume(returning: process.terminationStatus)
+                    continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
                 } catch {
                     continuation.resume(throwing: error)
                 }
