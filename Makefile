@@ -12,7 +12,7 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product frontline
 
-test:
+test: geodata-check
 	@bash scripts/setup.sh --test
 	$(SWIFT) test
 
@@ -30,3 +30,15 @@ bench:
 
 clean:
 	rm -rf .build
+
+# The default dataset (geodata/), rebuilt from tools/geodata/inputs/ alone with the pinned
+# Python packages of tools/geodata/requirements.txt; it makes exactly the committed files.
+.PHONY: geodata geodata-check
+geodata:
+	@bash scripts/setup.sh --geodata
+	sh tools/geodata/python tools/geodata/build.py --out geodata
+
+# Builds into a temporary folder and fails, naming the files, unless it equals geodata/ byte for byte.
+geodata-check:
+	@bash scripts/setup.sh --geodata
+	@bash tools/geodata/check.sh

@@ -3,12 +3,14 @@
 #   scripts/setup.sh          libraries for building and running
 #   scripts/setup.sh --test   also the real clients the tests drive: GDAL and headless Chromium
 #   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj; Mapnik for Debian's python3)
+#   scripts/setup.sh --geodata  only the pinned Python packages of the data build (`make geodata`)
 set -euo pipefail
 
 packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core zlib1g-dev libjs-leaflet python3)
 case "${1:-}" in
   --test) packages+=(gdal-bin chromium) ;;
   --bench) packages+=(time python3-mapnik wrk) ;;
+  --geodata) packages=(python3 python3-venv) ;;
 esac
 
 missing=()
@@ -29,5 +31,29 @@ if [[ "${1:-}" == "--bench" ]]; then
   if ! python3 -c 'import shapely, pyproj; assert shapely.__version__ >= "2"' 2>/dev/null; then
     echo "setup: installing shapely and pyproj from PyPI"
     python3 -m pip install --quiet 'shapely>=2,<3' 'pyproj>=3.6'
+  fi
+fi
+
+# The data build's pinned packages (tools/geodata/requirements.txt: the bytes of geodata/ depend on
+# them), as wheels (a source build would link the system's GEOS): nothing to do when the Python that
+# tools/geodata/python picks has exactly those versions, else they go into tools/geodata/.venv.
+if [[ "${1:-}" == "--geodata" ]]; then
+  geodata="$(cd "$(dirname "$0")/.." && pwd)/tools/geodata"
+  pinned() {
+    "$@" - "$geodata/requirements.txt" <<'PY' 2>/dev/null
+import importlib.metadata as md, sys
+for line in open(sys.argv[1]):
+    line = line.split("#")[0].strip()
+    if "==" in line:
+        name, version = (s.strip() for s in line.split("=="))
+        if md.version(name) != version:
+            sys.exit(1)
+PY
+  }
+  if ! pinned sh "$geodata/python"; then
+    echo "setup: installing the data build's pinned Python packages in tools/geodata/.venv"
+    python3 -m venv --clear "$geodata/.venv"
+    "$geodata/.venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+      -r "$geodata/requirements.txt"
   fi
 fi
