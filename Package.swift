@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -27,7 +28,11 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .target(name: "FrontlineGeometry", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "FrontlineData", dependencies: ["FrontlineGeometry"]),
-        .target(name: "FrontlineRender", dependencies: ["FrontlineData", "FrontlineGeometry", "CCairo", "CPangoCairo", "CZlib"]),
+        .target(
+            name: "FrontlineRender",
+            dependencies: ["FrontlineData", "FrontlineGeometry", "CCairo", "CPangoCairo", "CZlib"],
+            resources: [.embedInCode("Styles")]
+        ),
         .target(
             name: "FrontlineTiles",
             dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]
@@ -52,6 +57,9 @@ let package = Package(
                 "FrontlineTiles",
                 "FrontlineServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "frontlineTests", dependencies: ["frontline"], exclude: ["Golden"]),

@@ -81,6 +81,11 @@ public struct Geometry: Sendable, Hashable {
     /// Number of positions.
     public var positionCount: Int { coordinates.count / 2 }
 
+    /// Bytes the geometry's arrays hold (members included): what caching it costs.
+    public var byteCount: Int {
+        64 + 8 * (coordinates.count + ringEnds.count + polygonEnds.count) + members.reduce(0) { $0 + $1.byteCount }
+    }
+
     /// True when there is no position at all (members included).
     public var isEmpty: Bool { coordinates.isEmpty && members.allSatisfy(\.isEmpty) }
 

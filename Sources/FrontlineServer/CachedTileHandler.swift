@@ -74,7 +74,7 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
               request.headerFields[.contentLength] == nil, request.headerFields[.transferEncoding] == nil,
               request.headerFields[.connection].map(Self.onlyKeepAlive) ?? true,
               let parts = TileRequest.parts(ofPath: path) else { return nil }
-        let data = service.store.snapshot
+        let data = service.source.data
         guard let tile = try? TileRequest(style: parts.style, date: parts.date, z: parts.z, x: parts.x, file: parts.file,
                                           version: parts.version, data: data) else { return nil }
         if tile.isHeld(by: request) {
@@ -95,7 +95,7 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var fields = fields
         if let bodyLength { fields.append(HTTPField(name: .contentLength, value: String(bodyLength))) }
         fields.append(HTTPField(name: .date, value: HTTPDate.now))
-        fields.append(HTTPField(name: .server, value: FrontlineApplication.serverName))
+        fields.append(HTTPField(name: .server, value: FrontlineServer.serverName))
         return fields
     }
 }

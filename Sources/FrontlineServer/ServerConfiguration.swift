@@ -1,4 +1,6 @@
 import Foundation
+import FrontlineData
+import FrontlineRender
 
 /// Everything `frontline serve` is told: where to listen, what to serve, and its limits.
 public struct ServerConfiguration: Sendable {
@@ -6,10 +8,10 @@ public struct ServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// Port to bind.
     public var port: Int = 8080
-    /// The dataset folder.
-    public var dataDirectory: URL
-    /// Where named styles are found.
-    public var stylesDirectory: URL
+    /// Where the data comes from.
+    public var data: any DataSource
+    /// The styles on offer.
+    public var styles: StyleCatalog
     /// The viewer's files (index.html, viewer.js, viewer.css).
     public var viewerDirectory: URL
     /// Leaflet's files (Debian's libjs-leaflet).
@@ -25,10 +27,10 @@ public struct ServerConfiguration: Sendable {
     /// Renders at once (the cores).
     public var renderWorkers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// A configuration with the given folders and defaults for the rest.
-    public init(dataDirectory: URL, stylesDirectory: URL, viewerDirectory: URL) {
-        self.dataDirectory = dataDirectory
-        self.stylesDirectory = stylesDirectory
+    /// A configuration with the given data, styles and viewer, and defaults for the rest.
+    public init(data: any DataSource, styles: StyleCatalog, viewerDirectory: URL) {
+        self.data = data
+        self.styles = styles
         self.viewerDirectory = viewerDirectory
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import FrontlineData
 import FrontlineGeometry
+import FrontlineRender
 import HTTPTypes
 
 /// A tile URL (`/styles/{style}/{date}/{z}/{x}/{y}[@2x].png[?v=…]`) checked against one data
@@ -19,14 +20,14 @@ struct TileRequest {
     let cacheControl: String
 
     /// Parses the route's parts; throws the API's 400/404 errors for anything else.
-    init(style: String, date dateText: String, z zText: String, x xText: String, file: String, version: String?, data: ServedData) throws {
+    init(style: String, date dateText: String, z zText: String, x xText: String, file: String, version: String?, data: MapData) throws {
         guard file.hasSuffix(".png") else { throw APIError(.notFound, "tiles end in .png or @2x.png") }
         var stem = file.dropLast(4)
         scale = stem.hasSuffix("@2x") ? 2 : 1
         if scale == 2 { stem = stem.dropLast(3) }
         guard let z = Int(zText), let x = Int(xText), let y = Int(stem), z >= 0, z <= 18,
               let tile = TileCoordinate(z: z, x: x, y: y) else {
-            throw APIError(.badRequest, "no tile \(zText)/\(xText)/\(stem): zoom 0–18, and x and y from 0 to 2^zoom − 1")
+            throw MapRequestError(.malformed, "no tile \(zText)/\(xText)/\(stem): zoom 0–18, and x and y from 0 to 2^zoom − 1")
         }
         _ = try data.style(style)
         self.style = style
@@ -87,7 +88,7 @@ struct TileRequest {
 
 /// What identifies a tile's bytes in the cache.
 struct TileKey: Hashable, Sendable {
-    /// ``ServedData/serial``: a reload never serves an old version's tile.
+    /// ``MapData/serial``: a reload never serves an old version's tile.
     let serial: Int
     let style: String
     let day: Int

@@ -4,48 +4,45 @@ import FrontlineGeometry
 import FrontlineRender
 import Metrics
 import NIOCore
-import Synchronization
 
-/// Tiles, TileJSON, legends and the analyses for the HTTP layer: caches what it can and renders
-/// the rest on the render pool.
+/// Tiles for the HTTP layer: encoded tiles cached in memory, the rest drawn by the map source on
+/// the render pool.
 public final class TileService: Sendable {
-    /// The served data.
-    public let store: DataStore
+    /// Where every map comes from.
+    public let source: MapSource
     /// Encoded tiles.
-    let cache: TileCache<TileKey>
+    let cache: ByteLimitedCache<TileKey, ByteBuffer>
     /// The render workers.
     let pool: RenderPool<TileKey>
     let configuration: ServerConfiguration
-    /// Tile renderers by (version, style, date): each keeps its labels and simplified geometry per zoom.
-    private let renderers = Mutex<[String: TileRenderer]>([:])
     private let renderTimer = Metrics.Timer(label: "frontline_tile_render_seconds")
     private let hits = Counter(label: "frontline_tile_cache_hits_total")
     private let misses = Counter(label: "frontline_tile_cache_misses_total")
     private let cacheBytes = Gauge(label: "frontline_tile_cache_bytes")
 
-    /// A service over a data store.
-    public init(store: DataStore, configuration: ServerConfiguration) {
-        self.store = store
+    /// A service over a map source.
+    public init(source: MapSource, configuration: ServerConfiguration) {
+        self.source = source
         self.configuration = configuration
-        cache = TileCache(limit: configuration.tileCacheBytes)
+        cache = ByteLimitedCache(limit: configuration.tileCacheBytes)
         pool = RenderPool(workers: configuration.renderWorkers)
     }
 
-    /// A PNG tile: from the cache, or rendered (once, however many ask at the same time).
-    func tile(_ data: ServedData, _ request: TileRequest) async throws -> ByteBuffer {
-        let key = request.key, tile = request.tile, scale = request.scale
+    /// A PNG tile: from the cache, or drawn (once, however many ask at the same time). The scene
+    /// behind it is prepared on the render pool too, never on the server's threads.
+    func tile(_ data: MapData, _ request: TileRequest) async throws -> ByteBuffer {
+        let key = request.key
         if let png = cached(request) { return png }
         misses.increment()
-        let renderer = try tileRenderer(data, style: request.style, date: request.date)
-        let timer = renderTimer
-        let pool = self.pool, cache = self.cache, cacheBytes = self.cacheBytes
+        let source = self.source, timer = renderTimer, cache = self.cache, cacheBytes = self.cacheBytes
         // Unstructured on purpose: a render the client stopped waiting for still fills the cache.
         let render = Task {
             try await pool.run(key, done: { cache.get(key) }) {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let png = ByteBuffer(bytes: try renderer.render(tile, scale: scale))
+                let png = ByteBuffer(bytes: try source.tile(data, style: request.style, date: request.date, tile: request.tile,
+                                                            scale: request.scale))
                 timer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
-                cache.put(key, png)
+                cache.put(key, png, cost: png.readableBytes)
                 cacheBytes.record(cache.bytes)
                 return png
             }
@@ -60,19 +57,15 @@ public final class TileService: Sendable {
         return png
     }
 
-    /// The tile renderer for a style and date of this data version (made once, kept for reuse).
-    func tileRenderer(_ data: ServedData, style name: String, date: CalendarDate) throws -> TileRenderer {
-        let key = "\(data.version)/\(name)/\(date)"
-        if let renderer = renderers.withLock({ $0[key] }) { return renderer }
-        let style = try data.style(name)
-        let scene = try MapScene(dataset: data.dataset, projected: data.projected, subject: .date(date))
-        let renderer = TileRenderer(renderer: MapRenderer(style: style, scene: scene))
-        renderers.withLock { r in
-            // Renderers of older versions are never asked for again; keep the map small.
-            if r.count >= 64 { r.removeAll() }
-            r[key] = renderer
+    /// Loads the data again when it changed; tiles of older versions leave the cache.
+    func reloadIfChanged() -> MapSource.Reload {
+        let outcome = source.reloadIfChanged()
+        if case .reloaded = outcome {
+            let serial = source.data.serial
+            cache.removeAll { $0.serial != serial }
+            cacheBytes.record(cache.bytes)
         }
-        return renderer
+        return outcome
     }
 
     /// Waits for `body` at most `limit`; a render that runs over still finishes and is cached.

@@ -16,8 +16,16 @@ public struct TileSeeder: Sendable {
         case mbtiles(String)
     }
 
-    /// The tiles' renderer.
-    public let tiles: TileRenderer
+    /// Where the tiles' maps come from.
+    public let source: MapSource
+    /// The data version drawn.
+    public let data: MapData
+    /// The style's name.
+    public let style: String
+    /// The date drawn.
+    public let date: CalendarDate
+    /// The language of labels (nil for the plain names).
+    public let language: String?
     /// Zoom levels to seed.
     public let zooms: ClosedRange<Int>
     /// Area in longitude/latitude.
@@ -25,12 +33,22 @@ public struct TileSeeder: Sendable {
     /// Device pixels per pixel (2 gives 512 px tiles).
     public let scale: Double
 
-    /// Makes a seeder.
-    public init(tiles: TileRenderer, zooms: ClosedRange<Int>, bbox: BoundingBox, scale: Double = 1) {
-        self.tiles = tiles
+    /// Makes a seeder of the current data of `source`.
+    public init(source: MapSource, style: String, date: CalendarDate, language: String? = nil, zooms: ClosedRange<Int>,
+                bbox: BoundingBox, scale: Double = 1) {
+        self.source = source
+        data = source.data
+        self.style = style
+        self.date = date
+        self.language = language
         self.zooms = zooms
         self.bbox = bbox
         self.scale = scale
+    }
+
+    /// The MBTiles metadata of the tiles seeded (the same description as the server's TileJSON).
+    public func metadata() throws -> [String: String] {
+        try source.tileSet(data, style: style, date: date, bbox: bbox, zooms: zooms, scale: Int(scale)).mbtiles
     }
 
     /// Every tile to render, zoom by zoom.
@@ -42,14 +60,9 @@ public struct TileSeeder: Sendable {
     /// Renders and stores every tile; `progress(done, total)` is called as tiles finish
     /// (from worker threads). Returns the number of tiles written.
     @discardableResult
-    public func run(to destination: Destination, metadata: [String: String] = [:],
-                    progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Int {
+    public func run(to destination: Destination, progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Int {
         let list = try tileList()
-        // Place each zoom's labels first, once, rather than racing to do it in every worker.
-        for z in zooms {
-            _ = try tiles.labels(zoom: z)
-            _ = tiles.simplifiedLayers(zoom: z, scale: scale)
-        }
+        let metadata = try metadata()
 
         let writer: MBTilesWriter?
         switch destination {
@@ -65,7 +78,7 @@ public struct TileSeeder: Sendable {
         let done = Atomic<Int>(0)
         let failure = Mutex<(any Error)?>(nil)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let tiles = self.tiles, scale = self.scale
+        let source = self.source, data = self.data, style = self.style, date = self.date, language = self.language, scale = self.scale
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var batch: [(TileCoordinate, [UInt8])] = []
             func flush() throws {
@@ -78,7 +91,7 @@ public struct TileSeeder: Sendable {
                 guard i < list.count else { break }
                 let tile = list[i]
                 do {
-                    let png = try tiles.render(tile, scale: scale)
+                    let png = try source.tile(data, style: style, date: date, tile: tile, scale: scale, language: language)
                     if case .directory(let root) = destination {
                         let folder = root.appendingPathComponent("\(tile.z)/\(tile.x)", isDirectory: true)
                         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -17,6 +17,7 @@ struct ChangesCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case geojson, table }
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOptions
     @Option(help: ArgumentHelp("The earlier date.", valueName: "date")) var from: CalendarDate
     @Option(help: ArgumentHelp("The later date.", valueName: "date")) var to: CalendarDate
     @Option(help: ArgumentHelp("Drop pieces smaller than this, in km².", valueName: "km2")) var minArea: Double = Dataset.defaultMinimumChangeKm2
@@ -35,7 +36,7 @@ struct ChangesCommand: ParsableCommand {
         let changes = try data.analyse { try $0.changes(from: from, to: to, minimumAreaKm2: minArea) }
         switch format {
         case .geojson: try output.write(changes.geoJSON)
-        case .table: try output.write(changes.table(from: from, to: to, minimumAreaKm2: minArea, language: dataset.language))
+        case .table: try output.write(changes.table(from: from, to: to, minimumAreaKm2: minArea, language: language.code))
         }
     }
 }

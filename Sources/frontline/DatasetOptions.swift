@@ -2,44 +2,58 @@ import ArgumentParser
 import Foundation
 import FrontlineData
 import FrontlineGeometry
+import FrontlineRender
 
 /// Options every command that reads a dataset shares.
 struct DatasetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $FRONTLINE_DATA, else geodata/).", valueName: "dir"))
     var data: String?
 
-    @Option(name: .long, help: ArgumentHelp("Language of place names in tables and on maps: en, hy, az or ru (falls back to the plain name).", valueName: "lang"))
-    var lang: String = "en"
-
     var directory: URL {
         URL(fileURLWithPath: data ?? ProcessInfo.processInfo.environment["FRONTLINE_DATA"] ?? "geodata")
     }
 
-    var language: String? { lang == "en" ? nil : lang }
+    /// Where the data is read from.
+    var source: FolderDataSource { FolderDataSource(directory: directory) }
+
+
+    /// Loads the dataset; on failure prints every issue to stderr and exits with 1.
+    func load() throws -> Dataset {
+        do {
+            let dataset = try source.load()
+            for warning in dataset.warnings { Console.error(warning.description) }
+            return dataset
+        } catch {
+            throw Console.failure(loading: error, from: directory)
+        }
+    }
+
+    /// The map source over the dataset and the styles; on failure prints why and exits with 1.
+    func mapSource(_ styles: StyleCatalog) throws -> MapSource {
+        do {
+            let source = try MapSource(source: self.source, styles: styles)
+            for warning in source.data.dataset.warnings { Console.error(warning.description) }
+            for style in source.data.styles.values { for warning in style.warnings { Console.error("warning: \(warning)") } }
+            return source
+        } catch {
+            throw Console.failure(loading: error, from: directory)
+        }
+    }
+}
+
+/// The language of place names.
+struct LanguageOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Language of place names in tables and on maps: en, hy, az or ru (falls back to the plain name).", valueName: "lang"))
+    var lang: String = "en"
+
+    /// The language asked for; nil for the plain names.
+    var code: String? { lang == "en" ? nil : lang }
 
     func validate() throws {
         guard ["en", "hy", "az", "ru"].contains(lang) else {
             throw ValidationError("--lang must be one of en, hy, az, ru (got '\(lang)')")
         }
     }
-
-    /// Loads the dataset; on failure prints every issue to stderr and exits with 1.
-    func load() throws -> Dataset {
-        do {
-            let dataset = try Dataset.load(from: directory)
-            for warning in dataset.warnings { Console.error(warning.description) }
-            return dataset
-        } catch {
-            for issue in error.issues { Console.error(issue.description) }
-            Console.error("frontline: cannot load the dataset in \(directory.path): \(error.errors.count) error(s)")
-            throw ExitCode(1)
-        }
-    }
-}
-
-extension CalendarDate: ExpressibleByArgument {
-    /// Parses a `YYYY-MM-DD` command-line argument; nil when it is not a valid date.
-    public init?(argument: String) { self.init(argument) }
 }
 
 /// Where a command's output goes.
@@ -71,34 +85,53 @@ enum Console {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// Prints why data or styles could not be loaded; the error to end the command with (exit code 1).
+    static func failure(loading error: any Error, from directory: URL) -> ExitCode {
+        if let error = error as? DatasetError {
+            for issue in error.issues { Console.error(issue.description) }
+            Console.error("frontline: cannot load the dataset in \(directory.path): \(error.errors.count) error(s)")
+        } else {
+            Console.error("frontline: \(error)")
+        }
+        return ExitCode(1)
+    }
+
     /// Writes to standard error without a newline (progress bars).
     static func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }
 }
 
+/// Runs library work for a command: what it throws is printed the way a user can act on it (a
+/// dataset's issues one per line, anything else on one line) and ends the command with exit code 1.
+/// Usage errors and exit codes pass through.
+func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as DatasetError {
+        for issue in error.issues { Console.error(issue.description) }
+        throw ExitCode(1)
+    } catch let error as GeometryError {
+        Console.error("frontline: the geometry library failed on this data: \(error)")
+        throw ExitCode(1)
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        Console.error("frontline: \(error)")
+        throw ExitCode(1)
+    }
+}
+
 extension Dataset {
-    /// Runs an analysis; data problems it finds (such as overlapping control) are printed as
-    /// issues and end the command with exit code 1.
+    /// Runs an analysis, reporting what it throws (see ``reportingFailures(_:)``).
     func analyse<T>(_ body: (Dataset) throws -> T) throws -> T {
-        do {
-            return try body(self)
-        } catch let error as DatasetError {
-            for issue in error.issues { Console.error(issue.description) }
-            throw ExitCode(1)
-        } catch let error as GeometryError {
-            Console.error("frontline: the geometry library failed on this data: \(error)")
-            throw ExitCode(1)
-        }
+        try reportingFailures { try body(self) }
     }
 
     /// Checks the date against the temporal extent, printing the error and exiting with 1.
     func requireInExtent(_ date: CalendarDate) throws {
-        do {
-            try checkInExtent(date)
-        } catch {
-            Console.error("frontline: \(error)")
-            throw ExitCode(1)
-        }
+        try reportingFailures { try checkInExtent(date) }
     }
 }

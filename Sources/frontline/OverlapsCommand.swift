@@ -16,6 +16,7 @@ struct OverlapsCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, table }
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOptions
     @Option(help: ArgumentHelp("The date (default: the dataset's default_date).", valueName: "date")) var date: CalendarDate?
     @Option(help: "Output format: json or table.") var format: Format = .json
     @OptionGroup var output: OutputOptions
@@ -27,7 +28,7 @@ struct OverlapsCommand: ParsableCommand {
         let report = try data.analyse { try $0.overlaps(on: day) }
         switch format {
         case .json: try output.write(report.json)
-        case .table: try output.write(report.table(language: dataset.language))
+        case .table: try output.write(report.table(language: language.code))
         }
     }
 }

@@ -23,15 +23,19 @@ struct RenderCommand: ParsableCommand {
     )
 
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var styleOptions: StyleOptions
     @Option(help: ArgumentHelp("Draw the control on this date (default: the dataset's default_date).", valueName: "date"))
     var date: CalendarDate?
     @Option(help: ArgumentHelp("Draw the changes from this date (with --to).", valueName: "date")) var from: CalendarDate?
     @Option(help: ArgumentHelp("Draw the changes up to this date (with --from).", valueName: "date")) var to: CalendarDate?
-    @Option(help: ArgumentHelp("Area to show, in degrees (default: the dataset's bbox).", valueName: "w,s,e,n")) var bbox: String?
-    @Option(help: ArgumentHelp("Map size in pixels.", valueName: "WxH")) var size: String = "1600x1200"
+    @Option(help: ArgumentHelp("Area to show, in degrees, west < east, south < north (default: the dataset's bbox).",
+                               valueName: "w,s,e,n"))
+    var bbox: LonLatBox?
+    @Option(help: ArgumentHelp("Map size in pixels, each 16 to 8192.", valueName: "WxH")) var size = PixelSize(argument: "1600x1200")!
     @Option(help: "Device pixels per pixel for PNG (2 for high-dpi screens).") var scale: Double = 1
-    @Option(help: ArgumentHelp("Render this XYZ tile instead of a report map.", valueName: "z/x/y")) var tile: String?
+    @Option(help: ArgumentHelp("Render this XYZ tile instead of a report map (0 ≤ x, y < 2^z).", valueName: "z/x/y"))
+    var tile: TileCoordinate?
     @Option(help: "The map title (default: the dataset's title).") var title: String?
     @Flag(help: "Leave out the title and date line.") var noTitle = false
     @Flag(help: "Leave out the legend.") var noLegend = false
@@ -48,80 +52,64 @@ struct RenderCommand: ParsableCommand {
         if let from, let to, from >= to { throw ValidationError("--from (\(from)) must be earlier than --to (\(to))") }
         guard format != nil else { throw ValidationError("-o must end in .png, .svg or .pdf (got '\(output)')") }
         guard scale >= 1, scale <= 4 else { throw ValidationError("--scale must be between 1 and 4") }
-        if let tile {
-            guard TileCoordinate(tile) != nil else { throw ValidationError("--tile must be z/x/y with 0 <= x, y < 2^z and z <= \(TileCoordinate.maximumZoom) (got '\(tile)')") }
-            guard format == .png else { throw ValidationError("tiles are PNG: -o must end in .png") }
-        }
-        _ = try parsedSize()
-        _ = try parsedBBox()
-    }
-
-    func parsedSize() throws -> (Int, Int) {
-        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, (16...8192).contains(parts[0]), (16...8192).contains(parts[1]) else {
-            throw ValidationError("--size must be WxH in pixels, each 16 to 8192 (got '\(size)')")
-        }
-        return (parts[0], parts[1])
-    }
-
-    func parsedBBox() throws -> BoundingBox? {
-        try bbox.map(RenderCommand.parseBBox)
-    }
-
-    /// `west,south,east,north` in degrees.
-    static func parseBBox(_ bbox: String) throws -> BoundingBox {
-        let v = bbox.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard v.count == 4, v[0] < v[2], v[1] < v[3], v[0] >= -180, v[2] <= 180, v[1] >= -85.06, v[3] <= 85.06 else {
-            throw ValidationError("--bbox must be west,south,east,north in degrees with west < east and south < north (got '\(bbox)')")
-        }
-        return BoundingBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
+        if tile != nil, format != .png { throw ValidationError("tiles are PNG: -o must end in .png") }
     }
 
     func run() throws {
-        let data = try dataset.load()
-        let style = try styleOptions.load()
+        let source = try dataset.mapSource(styleOptions.catalog)
+        let data = source.data
         let subject: MapSubject
         if let from, let to { subject = .change(from: from, to: to) } else { subject = .date(date ?? data.metadata.defaultDate) }
-        if case .change(let a, _) = subject { try data.requireInExtent(a) }
-        try data.requireInExtent(subject.controlDate)
-
-        let bytes: [UInt8] = try data.analyse { data in
-            let scene = try MapScene(dataset: data, projected: try data.webMercatorLayers(), subject: subject, language: dataset.language)
-            let renderer = MapRenderer(style: style, scene: scene)
-            if let tile, let coordinate = TileCoordinate(tile) {
-                return try TileRenderer(renderer: renderer).render(coordinate, scale: scale)
+        let bytes: [UInt8] = try reportingFailures {
+            if case .change(let a, _) = subject { try data.dataset.checkInExtent(a) }
+            try data.dataset.checkInExtent(subject.controlDate)
+            if let tile {
+                return try source.tile(data, style: styleOptions.name, date: subject.controlDate, tile: tile, scale: scale,
+                                       language: language.code)
             }
-            let (width, height) = try parsedSize()
-            let viewport = try Viewport.fitting(lonLat: try parsedBBox() ?? data.metadata.bbox, width: width, height: height)
-            let furniture = ReportFurniture(
-                title: noTitle ? nil : (title ?? data.metadata.title),
-                dateLine: noTitle ? nil : ReportFurniture.dateLine(for: subject),
-                legend: noLegend ? [] : renderer.legend(zoom: viewport.zoom, in: viewport.bounds),
-                scaleBar: !noScaleBar, northArrow: !noNorthArrow,
-                attribution: noAttribution ? nil : data.metadata.attribution)
-            return try ReportMap(renderer: renderer, bbox: try parsedBBox() ?? data.metadata.bbox, width: width, height: height,
-                                 scale: scale, furniture: furniture).render(as: format!)
+            var request = ReportRequest(subject: subject)
+            request.style = styleOptions.name
+            request.bbox = bbox?.box
+            (request.width, request.height) = (size.width, size.height)
+            request.scale = scale
+            request.format = format!
+            request.language = language.code
+            request.title = title
+            request.showTitle = !noTitle
+            request.showLegend = !noLegend
+            request.showScaleBar = !noScaleBar
+            request.showNorthArrow = !noNorthArrow
+            request.showAttribution = !noAttribution
+            return try source.reportMap(data, request)
         }
         try OutputOptions(output: output).write(bytes)
     }
 }
 
-/// Where styles come from and how strictly they are read.
-struct StyleOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A style in the styles folder by name, or a path to a style file.", valueName: "name|file"))
-    var style: String = "default"
-    @Option(help: ArgumentHelp("Where named styles are found.", valueName: "dir")) var styles: String = "styles"
+/// Where styles come from: the styles built into the program, and a folder that adds to or
+/// overrides them.
+struct StylesOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A folder of styles that add to or override the built-in ones (default, print).", valueName: "dir"))
+    var styles: String?
     @Flag(help: "Treat unsupported style properties as errors instead of warnings.") var strict = false
 
-    /// Loads the style, printing its warnings; a bad style ends the command with exit code 1.
-    func load() throws -> Style {
-        do {
-            let loaded = try Style.resolve(style, stylesDirectory: URL(fileURLWithPath: styles), strict: strict)
-            for warning in loaded.warnings { Console.error("warning: \(warning)") }
-            return loaded
-        } catch {
-            Console.error("frontline: \(error)")
-            throw ExitCode(1)
-        }
+    /// Every style on offer.
+    var catalog: StyleCatalog { StyleCatalog(directory: styles.map { URL(fileURLWithPath: $0) }, strict: strict) }
+}
+
+/// Which style draws, and where styles come from.
+struct StyleOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A style by name (built in, or in --styles), or a path to a style file.", valueName: "name|file"))
+    var style: String = "default"
+    @OptionGroup var folder: StylesOptions
+
+    /// The style's name as the catalog knows it.
+    var name: String { catalog.only ?? style }
+
+    /// The catalog offering this style alone (a command drawing with one style reads no other).
+    var catalog: StyleCatalog {
+        var catalog = folder.catalog
+        _ = catalog.select(style)
+        return catalog
     }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import FrontlineData
 import FrontlineServer
-import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,9 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
-    @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $FRONTLINE_DATA, else geodata/).", valueName: "dir"))
-    var data: String?
-    @Option(help: ArgumentHelp("Where styles are found.", valueName: "dir")) var styles: String = "styles"
+    @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var styles: StylesOptions
     @Option(help: ArgumentHelp("The viewer's folder.", valueName: "dir")) var viewer: String = "viewer"
     @Option(help: ArgumentHelp("The URL clients use to reach the server, for TileJSON tile URLs (default: from the Host header).", valueName: "url"))
     var publicURL: String?
@@ -37,24 +38,25 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = ServerConfiguration(
-            dataDirectory: URL(fileURLWithPath: data ?? ProcessInfo.processInfo.environment["FRONTLINE_DATA"] ?? "geodata"),
-            stylesDirectory: URL(fileURLWithPath: styles), viewerDirectory: URL(fileURLWithPath: viewer))
+        var configuration = ServerConfiguration(data: dataset.source, styles: styles.catalog, viewerDirectory: URL(fileURLWithPath: viewer))
         configuration.host = host
         configuration.port = port
         configuration.publicURL = publicURL
         configuration.tileCacheBytes = cacheMib << 20
+        // One metrics system per process, bootstrapped here, in the executable.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "frontline")
         logger.logLevel = .info
-        let application: any ApplicationProtocol
+        let server: FrontlineServer.Prepared
         do {
-            application = try FrontlineApplication.makeApplication(configuration: configuration, logger: logger).application
+            server = try FrontlineServer.prepare(configuration: configuration, registry: registry, logger: logger)
         } catch {
             Console.error("frontline: cannot serve: \(error)")
             throw ExitCode(1)
         }
         // Written unbuffered, so that it shows at once in a log or behind `make run`.
         FileHandle.standardOutput.write(Data("Frontline viewer: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/\n".utf8))
-        try await application.runService()
+        try await server.run()
     }
 }

@@ -17,7 +17,7 @@ import FrontlineGeometry
     @Test func placedLabelsNeverOverlap() throws {
         let renderer = try RenderFixtures.renderer(try RenderFixtures.style(Self.labelStyle), .date(date("2022-03-26")))
         for z in [8, 9, 10, 11] {
-            let placed = try TileRenderer(renderer: renderer).labels(zoom: z).0
+            let placed = try renderer.labels(zoom: z).labels
             #expect(!placed.isEmpty)
             for i in placed.indices {
                 for j in placed.indices where j > i {
@@ -26,8 +26,7 @@ import FrontlineGeometry
             }
         }
         // Fewer labels fit at low zoom than at high zoom.
-        let tiles = TileRenderer(renderer: renderer)
-        #expect(try tiles.labels(zoom: 8).0.count < tiles.labels(zoom: 11).0.count)
+        #expect(try renderer.labels(zoom: 8).labels.count < renderer.labels(zoom: 11).labels.count)
     }
 
     @Test func placementRespectsReservedAreasAndPriority() throws {
@@ -49,10 +48,9 @@ import FrontlineGeometry
     /// A label that crosses the edge between two tiles is drawn whole, half on each, and the halves meet.
     @Test func labelsContinueAcrossTileEdges() throws {
         let renderer = try RenderFixtures.renderer(try RenderFixtures.style(Self.labelStyle), .date(date("2022-03-26")))
-        let tiles = TileRenderer(renderer: renderer)
         var checked = 0
         for z in [10, 11, 12] {
-            for label in try tiles.labels(zoom: z).0 {
+            for label in try renderer.labels(zoom: z).labels {
                 // Labels whose text straddles a vertical tile edge, with room on both sides.
                 let edge = ((label.x + label.width / 2) / 256).rounded() * 256
                 guard label.x + 6 < edge, label.x + label.width - 6 > edge else { continue }
@@ -60,15 +58,14 @@ import FrontlineGeometry
                 let row = Int((label.y + label.height / 2) / 256)
                 guard let left = TileCoordinate(z: z, x: column - 1, y: row), let right = TileCoordinate(z: z, x: column, y: row) else { continue }
                 guard Int(label.y) / 256 == row, Int(label.y + label.height) / 256 == row else { continue }
-                let a = try RasterImage(png: try tiles.render(left)), b = try RasterImage(png: try tiles.render(right))
+                let a = try RasterImage(png: try renderer.tile(left)), b = try RasterImage(png: try renderer.tile(right))
                 // The same two tiles drawn as one 512 px image: stitched tiles must equal it.
                 let wide = try Canvas(width: 512, height: 256, format: .png)
                 let bounds = left.bounds.union(right.bounds)
-                let (all, index) = try tiles.labels(zoom: z)
                 let originX = Double(left.x) * 256, originY = Double(row) * 256
                 let window = BoundingBox(minX: originX, minY: originY, maxX: originX + 512, maxY: originY + 256)
                 try renderer.draw(on: wide, viewport: Viewport(bounds: bounds, width: 512, height: 256),
-                                  labels: index.query(window).map { all[$0] }, labelOffset: (originX, originY))
+                                  labels: try renderer.labels(zoom: z).meeting(window), labelOffset: (originX, originY))
                 let top = max(0, Int(label.y) - row * 256), bottom = min(256, Int(label.y + label.height) + 1 - row * 256)
                 let x0 = max(0, Int(label.x - originX)), x1 = min(512, Int(label.x + label.width - originX) + 1)
                 var differing = 0, inkLeft = 0, inkRight = 0

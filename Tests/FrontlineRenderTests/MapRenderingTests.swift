@@ -88,9 +88,9 @@ import FrontlineGeometry
     }
 
     @Test func vectorOutputsAreValidDocuments() throws {
-        let style = try Style.resolve("default", stylesDirectory: RenderFixtures.styles, strict: true)
+        let style = try RenderFixtures.shipped("default")
         let renderer = try RenderFixtures.renderer(style, .date(date("2022-03-26")))
-        let map = ReportMap(renderer: renderer, bbox: RenderFixtures.dataset.metadata.bbox, width: 800, height: 600, scale: 1,
+        let map = ReportMap(prepared: renderer.prepared, style: renderer.style, bbox: RenderFixtures.dataset.metadata.bbox, width: 800, height: 600, scale: 1,
                             furniture: ReportFurniture(title: "Test", dateLine: "Control as of 26 March 2022",
                                                        legend: renderer.legend(zoom: 8, in: RenderFixtures.projected.control.geometries[0].boundingBox!),
                                                        attribution: "Natural Earth"))

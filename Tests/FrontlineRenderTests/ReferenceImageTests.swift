@@ -16,14 +16,14 @@ import FrontlineGeometry
     @Test(arguments: cases.indices)
     func reportMapMatchesTheReferenceImage(_ index: Int) throws {
         let (name, styleName, subject) = Self.cases[index]
-        let style = try Style.resolve(styleName, stylesDirectory: RenderFixtures.styles, strict: true)
+        let style = try RenderFixtures.shipped(styleName)
         let renderer = try RenderFixtures.renderer(style, subject)
         let bbox = RenderFixtures.dataset.metadata.bbox
         let viewport = try Viewport.fitting(lonLat: bbox, width: 640, height: 480)
         let furniture = ReportFurniture(title: RenderFixtures.dataset.metadata.title, dateLine: ReportFurniture.dateLine(for: subject),
                                         legend: renderer.legend(zoom: viewport.zoom, in: viewport.bounds),
                                         attribution: RenderFixtures.dataset.metadata.attribution)
-        let png = try ReportMap(renderer: renderer, bbox: bbox, width: 640, height: 480, scale: 1, furniture: furniture).render(as: .png)
+        let png = try ReportMap(prepared: renderer.prepared, style: renderer.style, bbox: bbox, width: 640, height: 480, scale: 1, furniture: furniture).render(as: .png)
         let file = RenderFixtures.golden.appendingPathComponent("\(name).png")
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
             try Data(png).write(to: file)
@@ -37,11 +37,11 @@ import FrontlineGeometry
     }
 
     @Test func theComparisonNoticesAChangedMap() throws {
-        let style = try Style.resolve("default", stylesDirectory: RenderFixtures.styles, strict: true)
+        let style = try RenderFixtures.shipped("default")
         let bbox = RenderFixtures.dataset.metadata.bbox
         func render(_ day: String) throws -> RasterImage {
             let renderer = try RenderFixtures.renderer(style, .date(date(day)))
-            let map = ReportMap(renderer: renderer, bbox: bbox, width: 320, height: 240, scale: 1,
+            let map = ReportMap(prepared: renderer.prepared, style: renderer.style, bbox: bbox, width: 320, height: 240, scale: 1,
                                 furniture: ReportFurniture(title: nil, dateLine: nil, legend: [], attribution: nil))
             return try RasterImage(png: try map.render(as: .png))
         }

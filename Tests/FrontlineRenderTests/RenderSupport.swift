@@ -17,9 +17,14 @@ enum RenderFixtures {
         try Style(json: try JSONParser.parse(json), name: "test")
     }
 
-    static func renderer(_ style: Style, _ subject: MapSubject, dataset: Dataset = RenderFixtures.dataset) throws -> MapRenderer {
+    static func renderer(_ style: Style, _ subject: MapSubject, dataset: Dataset = RenderFixtures.dataset) throws -> TestMap {
         let projected = dataset.directory == RenderFixtures.dataset.directory ? RenderFixtures.projected : try dataset.webMercatorLayers()
-        return MapRenderer(style: style, scene: try MapScene(dataset: dataset, projected: projected, subject: subject))
+        return TestMap(style: style, prepared: PreparedScene(try MapScene(dataset: dataset, projected: projected, subject: subject)))
+    }
+
+    /// A style built into the program, loaded strictly.
+    static func shipped(_ name: String) throws -> Style {
+        try StyleCatalog(strict: true).load(name)
     }
 
     /// The pixel of a longitude/latitude in a viewport.
@@ -41,4 +46,29 @@ func near(_ a: Color?, _ b: Color, tolerance: Double = 3.0 / 255) -> Bool {
     guard let a else { return false }
     return abs(a.red - b.red) <= tolerance && abs(a.green - b.green) <= tolerance && abs(a.blue - b.blue) <= tolerance
         && abs(a.alpha - b.alpha) <= tolerance
+}
+
+/// A style over a prepared scene: what the map source draws with, for tests that draw by hand.
+struct TestMap {
+    let style: Style
+    let prepared: PreparedScene
+
+    var renderer: MapRenderer { MapRenderer(style: style, scene: prepared.scene) }
+
+    /// Draws the viewport with geometry simplified for its resolution.
+    func draw(on canvas: Canvas, viewport: Viewport, labels: [PlacedLabel], labelOffset: (x: Double, y: Double) = (0, 0)) throws {
+        try renderer.draw(on: canvas, viewport: viewport, labels: labels, labelOffset: labelOffset,
+                          simplified: prepared.simplified(tolerance: 0.5 * viewport.metresPerPixel / canvas.scale))
+    }
+
+    func legend(zoom: Double, in box: BoundingBox) -> [LegendEntry] { renderer.legend(zoom: zoom, in: box) }
+
+    func labels(zoom: Int) throws -> PlacedLabels { try prepared.labels(style: style, zoom: zoom) }
+
+    /// One 256 px tile as PNG.
+    func tile(_ tile: TileCoordinate) throws -> [UInt8] {
+        let canvas = try Canvas(width: 256, height: 256, format: .png)
+        _ = try prepared.drawTile(tile, style: style, on: canvas)
+        return try canvas.finish()
+    }
 }

@@ -125,37 +125,53 @@ import FrontlineGeometry
         #expect(styleError(styleJSON(raster), strict: true)?.message == #"layer type "raster" is not supported and the layer is skipped"#)
     }
 
-    @Test func resolveRefusesNamesThatCouldLeaveTheFolder() throws {
-        for hostile in ["../../etc/passwd", "..", "default/../../x", "a b", "", "%2e%2e"] {
-            #expect(throws: StyleError.self, "\(hostile)") {
-                try Style.resolve(hostile, stylesDirectory: repositoryStyles, strict: false)
-            }
+    @Test func theCatalogRefusesNamesThatCouldLeaveTheFolder() throws {
+        let catalog = StyleCatalog(directory: repositoryStyles)
+        for hostile in ["../../etc/passwd", "..", "default/../../x", "a b", "", "%2e%2e", "../default"] {
+            #expect(throws: MapRequestError.self, "\(hostile)") { try catalog.load(hostile) }
         }
         do {
-            _ = try Style.resolve("../../etc/passwd", stylesDirectory: repositoryStyles, strict: false)
-        } catch let error as StyleError {
-            #expect(error.message.hasPrefix(#"unknown style "../../etc/passwd""#))
-            #expect(error.message.hasSuffix("available styles: default, print"))
+            _ = try catalog.load("../../etc/passwd")
+        } catch let error as MapRequestError {
+            #expect(error.kind == .unknownStyle)
+            #expect(error.message == #"unknown style "../../etc/passwd"; available styles: default, print"#)
         }
-        #expect(throws: StyleError.self) { try Style.named("../default", in: repositoryStyles, strict: false) }
     }
 
-    @Test func resolveFindsNamesAndPaths() throws {
-        #expect(Style.availableStyles(in: repositoryStyles) == ["default", "print"])
-        #expect(try Style.resolve("print", stylesDirectory: repositoryStyles, strict: true).name == "print")
-        let path = repositoryStyles.appendingPathComponent("default.json").path
-        #expect(try Style.resolve(path, stylesDirectory: URL(fileURLWithPath: "/nonexistent"), strict: true).name == "default")
+    @Test func theCatalogOffersBuiltInStylesFromAnyFolderAndAFolderOverrides() throws {
+        // Built in: no folder at all.
+        let builtIn = StyleCatalog()
+        #expect(builtIn.names == ["default", "print"])
+        #expect(try builtIn.load("print").name == "print")
+        // A folder adds a style and overrides one of the same name.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-styles-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plain = styleJSON(##"{"id": "bg", "type": "background", "paint": {"background-color": "#123456"}}"##)
+        try plain.write(to: folder.appendingPathComponent("mine.json"), atomically: true, encoding: .utf8)
+        try plain.write(to: folder.appendingPathComponent("print.json"), atomically: true, encoding: .utf8)
+        let catalog = StyleCatalog(directory: folder)
+        #expect(catalog.names == ["default", "mine", "print"])
+        #expect(try catalog.load("mine").layers.map(\.id) == ["bg"])
+        #expect(try catalog.load("print").layers.map(\.id) == ["bg"])
+        #expect(try catalog.load("default").layers.count > 5)
+        // A file by path, named by its file name; only it is offered once selected.
+        var one = StyleCatalog()
+        #expect(one.select(folder.appendingPathComponent("mine.json").path) == "mine")
+        #expect(try one.loadAll().keys.sorted() == ["mine"])
         do {
-            _ = try Style.resolve("satellite", stylesDirectory: repositoryStyles, strict: false)
-            Issue.record("an unknown style loaded")
-        } catch let error as StyleError {
-            #expect(error.message == #"unknown style "satellite"; available styles: default, print"#)
-        }
-        do {
-            _ = try Style.resolve("/nonexistent/mine.json", stylesDirectory: repositoryStyles, strict: false)
+            var missing = StyleCatalog()
+            _ = missing.select("/nonexistent/mine.json")
+            _ = try missing.load("mine")
             Issue.record("a missing file loaded")
         } catch let error as StyleError {
             #expect(error.description == "/nonexistent/mine.json: the style file does not exist")
+        }
+    }
+
+    @Test func theShippedStylesAreTheFilesOfTheStylesFolder() throws {
+        for (name, bytes) in StyleCatalog.shipped {
+            #expect(Array(try Data(contentsOf: repositoryStyles.appendingPathComponent("\(name).json"))) == bytes)
         }
     }
 

@@ -15,8 +15,8 @@ import Testing
 
     /// A service whose cache holds the tile at `cachedURL`.
     func serviceWithOneCachedTile() async throws -> TileService {
-        let (_, service) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
-        let data = service.store.snapshot
+        let (_, service) = try ServerTests.application(ServerTests.configuration())
+        let data = service.source.data
         let parts = try #require(TileRequest.parts(ofPath: Self.cachedURL))
         _ = try await service.tile(data, try TileRequest(style: parts.style, date: parts.date, z: parts.z, x: parts.x, file: parts.file,
                                                          version: nil, data: data))
@@ -114,8 +114,8 @@ import Testing
     }
 
     @Test func mangledTileURLsNeverCrashAndAreAnsweredHereOnlyAsTheRouterWould() async throws {
-        let (app, service) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
-        let data = service.store.snapshot
+        let (app, service) = try ServerTests.application(ServerTests.configuration())
+        let data = service.source.data
         let seed = try #require(TileRequest.parts(ofPath: Self.cachedURL))
         _ = try await service.tile(data, try TileRequest(style: seed.style, date: seed.date, z: seed.z, x: seed.x, file: seed.file,
                                                          version: nil, data: data))
@@ -165,7 +165,7 @@ import Testing
     }
 
     @Test func overARealSocketTheFastAnswerIsTheRoutersAnswer() async throws {
-        let (app, service) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
+        let (app, service) = try ServerTests.application(ServerTests.configuration())
         try await app.test(.live) { client in
             func fetch(_ headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, HTTPFields, [UInt8]) {
                 try await client.execute(uri: Self.cachedURL, method: .get, headers: headers) { ($0.status, $0.headers, Array($0.body.readableBytesView)) }

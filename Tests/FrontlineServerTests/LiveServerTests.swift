@@ -10,7 +10,7 @@ import FrontlineRender
 /// installs both (scripts/setup.sh --test); without them those two tests are skipped.
 @Suite struct LiveServerTests {
     @Test func aRealClientGetsTilesAndJSON() async throws {
-        let (app, _) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
+        let (app, _) = try ServerTests.application(ServerTests.configuration())
         try await app.test(.live) { client in
             try await client.execute(uri: "/styles/default/2022-03-26/9/322/194.png", method: .get) { response in
                 #expect(response.status == .ok)
@@ -25,7 +25,7 @@ import FrontlineRender
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gdal_translate")))
     func gdalReadsTheTilesThroughItsWMSDriver() async throws {
-        let (app, _) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
+        let (app, _) = try ServerTests.application(ServerTests.configuration())
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-gdal-\(UUID())")
@@ -54,7 +54,7 @@ import FrontlineRender
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: LiveServerTests.chromium)))
     func theViewerShowsTilesInHeadlessChromium() async throws {
-        let (app, _) = try FrontlineApplication.makeApplication(configuration: ServerTests.configuration())
+        let (app, _) = try ServerTests.application(ServerTests.configuration())
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let page = "http://127.0.0.1:\(port)/#date=2022-03-26&style=default"

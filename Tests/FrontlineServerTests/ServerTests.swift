@@ -1,6 +1,10 @@
 import Foundation
+import FrontlineData
+import FrontlineRender
 import Hummingbird
 import HummingbirdTesting
+import Metrics
+import Prometheus
 import Testing
 @testable import FrontlineServer
 
@@ -10,8 +14,8 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func configuration(data: URL? = nil, styles: URL? = nil) -> ServerConfiguration {
-        var c = ServerConfiguration(dataDirectory: data ?? repository.appendingPathComponent("geodata"),
-                                    stylesDirectory: styles ?? repository.appendingPathComponent("styles"),
+        var c = ServerConfiguration(data: FolderDataSource(directory: data ?? repository.appendingPathComponent("geodata")),
+                                    styles: StyleCatalog(directory: styles),
                                     viewerDirectory: repository.appendingPathComponent("viewer"))
         c.port = 0
         c.reloadInterval = .milliseconds(100)
@@ -20,8 +24,20 @@ import Testing
 
     func text(_ buffer: ByteBuffer) -> String { String(buffer: buffer) }
 
+    /// The metrics registry of the test process, bootstrapped once as the executable does.
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    /// The application and its tile service, as `frontline serve` makes them.
+    static func application(_ configuration: ServerConfiguration) throws -> (application: some ApplicationProtocol, service: TileService) {
+        try FrontlineServer.makeApplication(configuration: configuration, registry: registry)
+    }
+
     @Test func tilesArePNGsWithCacheHeadersAnd304() async throws {
-        let (app, service) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        let (app, service) = try ServerTests.application(Self.configuration())
         try await app.test(.router) { client in
             var etag = ""
             try await client.execute(uri: "/styles/default/2022-03-26/10/644/388.png", method: .get) { response in
@@ -41,7 +57,7 @@ import Testing
                 #expect(response.headers[.eTag] == etag && response.headers[.contentType] == "image/png")
                 #expect(Int(response.headers[.contentLength] ?? "") ?? 0 > 100 && response.body.readableBytes == 0)
             }
-            let version = service.store.snapshot.version
+            let version = service.source.data.version
             try await client.execute(uri: "/styles/default/2022-03-26/10/644/388@2x.png?v=\(version)", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.cacheControl] == "public, max-age=31536000, immutable", "versioned: immutable")
@@ -73,7 +89,7 @@ import Testing
         ("/nothing-here", .notFound, "nothing at /nothing-here"),
     ])
     func badRequestsGetSmallJSONErrors(uri: String, status: HTTPResponse.Status, message: String) async throws {
-        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        let (app, _) = try ServerTests.application(Self.configuration())
         try await app.test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
                 #expect(response.status == status, "\(uri)")
@@ -87,7 +103,7 @@ import Testing
     }
 
     @Test func pathTraversalNeverReadsOutsideTheServedFolders() async throws {
-        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        let (app, _) = try ServerTests.application(Self.configuration())
         try await app.test(.router) { client in
             for uri in ["/leaflet/../../../../etc/passwd", "/leaflet/%2e%2e/%2e%2e/etc/passwd", "/viewer.js/../../Package.swift",
                         "/leaflet/images/..%2F..%2F..%2F..%2Fetc%2Fhostname", "/../Package.swift"] {
@@ -102,13 +118,13 @@ import Testing
     @Test func tileJSONPointsAtVersionedTiles() async throws {
         var configuration = Self.configuration()
         configuration.publicURL = "https://maps.example.org/frontline"
-        let (app, service) = try FrontlineApplication.makeApplication(configuration: configuration)
+        let (app, service) = try ServerTests.application(configuration)
         try await app.test(.router) { client in
             try await client.execute(uri: "/styles/default/2022-03-26.json", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = text(response.body)
                 #expect(body.contains("\"tilejson\":\"3.0.0\""))
-                #expect(body.contains("https://maps.example.org/frontline/styles/default/2022-03-26/{z}/{x}/{y}.png?v=\(service.store.snapshot.version)"))
+                #expect(body.contains("https://maps.example.org/frontline/styles/default/2022-03-26/{z}/{x}/{y}.png?v=\(service.source.data.version)"))
                 #expect(body.contains("\"bounds\":[45.9,39.3,47.5,40.5]"))
                 #expect(body.contains("\"key_dates\""))
                 #expect(response.headers[.eTag] != nil)
@@ -122,7 +138,7 @@ import Testing
     }
 
     @Test func analysesAndListsAnswerAsJSON() async throws {
-        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        let (app, _) = try ServerTests.application(Self.configuration())
         try await app.test(.router) { client in
             try await client.execute(uri: "/changes.geojson?from=2022-03-01&to=2022-03-28", method: .get) { response in
                 #expect(response.status == .ok)
@@ -160,7 +176,7 @@ import Testing
     }
 
     @Test func metricsCountRequestsRendersAndTheCache() async throws {
-        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        let (app, _) = try ServerTests.application(Self.configuration())
         try await app.test(.live) { client in
             // A miss (rendered by the router), then a hit (answered from the cache on the event loop).
             for _ in 0..<2 { try await client.execute(uri: "/styles/default/2022-03-26/9/321/194.png", method: .get) { #expect($0.status == .ok) } }
@@ -187,7 +203,7 @@ import Testing
     @Test func aSlowRenderAnswers503AndIsStillCached() async throws {
         var configuration = Self.configuration()
         configuration.renderTimeout = .nanoseconds(1)
-        let (app, service) = try FrontlineApplication.makeApplication(configuration: configuration)
+        let (app, service) = try ServerTests.application(configuration)
         try await app.test(.router) { client in
             try await client.execute(uri: "/styles/default/2022-03-26/10/645/388.png", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -201,7 +217,7 @@ import Testing
     }
 
     @Test func theViewerAndLeafletAreServed() async throws {
-        let (app, _) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        let (app, _) = try ServerTests.application(Self.configuration())
         try await app.test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
@@ -219,7 +235,7 @@ import Testing
     }
 
     @Test func concurrentRequestsForOneTileRenderItOnce() async throws {
-        let (app, service) = try FrontlineApplication.makeApplication(configuration: Self.configuration())
+        let (app, service) = try ServerTests.application(Self.configuration())
         try await app.test(.router) { client in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
@@ -234,39 +250,40 @@ import Testing
         #expect(service.pool.renders.load(ordering: .relaxed) == 1)
     }
 
-    @Test func aChangedFileIsServedAfterReloadAndABrokenOneIsNot() async throws {
+    @Test func aChangedFileIsServedAfterReloadAndABrokenOneIsReportedOnce() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-reload-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("geodata"), to: folder)
-        let store = try DataStore(configuration: Self.configuration(data: folder))
-        let before = store.snapshot.version
+        let source = try MapSource(source: FolderDataSource(directory: folder), styles: StyleCatalog())
+        let before = source.data.version
         let metadata = folder.appendingPathComponent("dataset.json")
         let original = try String(contentsOf: metadata, encoding: .utf8)
-        // A broken file: the old version stays.
+        // A broken file: the old version stays, and the failure is reported once, not every poll.
         try "{ not json".write(to: metadata, atomically: true, encoding: .utf8)
-        #expect(store.reloadIfChanged() == false)
-        #expect(store.snapshot.version == before)
+        guard case .failed = source.reloadIfChanged() else { Issue.record("a broken file was not reported"); return }
+        guard case .unchanged = source.reloadIfChanged() else { Issue.record("a broken file was read again"); return }
+        #expect(source.data.version == before)
         // A good change: the new version is served, whole.
         try original.replacingOccurrences(of: "Nagorno-Karabakh: areas", with: "Karabakh: areas").write(to: metadata, atomically: true, encoding: .utf8)
-        #expect(store.reloadIfChanged() == true)
-        #expect(store.snapshot.version != before)
-        #expect(store.snapshot.dataset.metadata.title.hasPrefix("Karabakh: areas"))
+        guard case .reloaded = source.reloadIfChanged() else { Issue.record("a good change was not loaded"); return }
+        #expect(source.data.version != before)
+        #expect(source.data.dataset.metadata.title.hasPrefix("Karabakh: areas"))
     }
 
     @Test func theTileCacheStaysWithinItsBytes() {
-        let cache = TileCache<String>(limit: 1000)
-        for i in 0..<50 { cache.put("t\(i)", ByteBuffer(repeating: 0, count: 100)) }
+        let cache = ByteLimitedCache<String, ByteBuffer>(limit: 1000)
+        for i in 0..<50 { cache.put("t\(i)", ByteBuffer(repeating: 0, count: 100), cost: 100) }
         #expect(cache.bytes <= 1000)
         #expect(cache.count == 10)
         #expect(cache.get("t49") != nil && cache.get("t0") == nil)
         _ = cache.get("t40")
-        cache.put("new", ByteBuffer(repeating: 1, count: 100))
+        cache.put("new", ByteBuffer(repeating: 1, count: 100), cost: 100)
         #expect(cache.get("t40") != nil, "recently used entries stay")
         #expect(cache.get("t41") == nil, "the least recently used goes first")
         // Replacing a tile counts its new size; freed slots are reused.
-        cache.put("new", ByteBuffer(repeating: 2, count: 300))
+        cache.put("new", ByteBuffer(repeating: 2, count: 300), cost: 300)
         #expect(cache.bytes <= 1000 && cache.get("new")?.readableBytes == 300)
-        for i in 100..<200 { cache.put("t\(i)", ByteBuffer(repeating: 0, count: 100)) }
+        for i in 100..<200 { cache.put("t\(i)", ByteBuffer(repeating: 0, count: 100), cost: 100) }
         #expect(cache.count == 10 && cache.bytes == 1000 && cache.get("t199") != nil && cache.get("new") == nil)
     }
 }

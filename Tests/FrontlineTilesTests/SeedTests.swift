@@ -10,11 +10,9 @@ import FrontlineRender
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func seeder(zooms: ClosedRange<Int>) throws -> TileSeeder {
-        let dataset = try Dataset.load(from: Self.repository.appendingPathComponent("geodata"))
-        let style = try Style.resolve("default", stylesDirectory: Self.repository.appendingPathComponent("styles"), strict: true)
-        let scene = try MapScene(dataset: dataset, projected: try dataset.webMercatorLayers(), subject: .date(CalendarDate("2022-03-26")!))
-        return TileSeeder(tiles: TileRenderer(renderer: MapRenderer(style: style, scene: scene)), zooms: zooms,
-                          bbox: dataset.metadata.bbox)
+        let source = try MapSource(source: FolderDataSource(directory: Self.repository.appendingPathComponent("geodata")),
+                                   styles: StyleCatalog(strict: true))
+        return TileSeeder(source: source, style: "default", date: CalendarDate("2022-03-26")!, zooms: zooms, bbox: source.data.metadata.bbox)
     }
 
     func temporary(_ name: String) -> URL {
@@ -25,14 +23,18 @@ import FrontlineRender
         let seeder = try seeder(zooms: 6...8)
         let path = temporary("seed.mbtiles").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let written = try seeder.run(to: .mbtiles(path), metadata: ["name": "Test", "format": "png", "minzoom": "6", "maxzoom": "8",
-                                                                     "bounds": "45.9,39.3,47.5,40.5", "date": "2022-03-26"])
+        let written = try seeder.run(to: .mbtiles(path))
         let list = try seeder.tileList()
         #expect(written == list.count)
         let reader = try MBTilesReader(path: path)
         #expect(try reader.counts() == Dictionary(grouping: list, by: \.z).mapValues(\.count))
         #expect(try reader.metadata()["format"] == "png")
-        #expect(try reader.metadata()["date"] == "2022-03-26")
+        let metadata = try reader.metadata()
+        #expect(metadata["date"] == "2022-03-26")
+        #expect(metadata["minzoom"] == "6" && metadata["maxzoom"] == "8")
+        #expect(metadata["bounds"] == "45.9,39.3,47.5,40.5")
+        // The same description as the server's TileJSON.
+        #expect(metadata["name"] == "Nagorno-Karabakh: areas of control, Nov 2020 – Sep 2023 — 26 March 2022 (default)")
         // Rows are stored bottom-up (TMS): check the raw row of one tile with SQL.
         let tile = try #require(list.last)
         let db = try DatabaseQueue(path: path)
@@ -43,7 +45,7 @@ import FrontlineRender
         #expect(!rows.contains(tile.y) || tile.y == (1 << tile.z) - 1 - tile.y)
         // The stored tile is the PNG the renderer makes for that XYZ tile.
         let stored = try #require(try reader.tile(tile))
-        #expect(stored == (try seeder.tiles.render(tile)))
+        #expect(stored == (try seeder.source.tile(seeder.data, style: "default", date: seeder.date, tile: tile)))
         #expect(stored.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 
@@ -63,8 +65,7 @@ import FrontlineRender
     func gdalReadsTheMBTilesWhenInstalled() throws {
         let path = temporary("gdal.mbtiles").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try seeder(zooms: 6...7).run(to: .mbtiles(path), metadata: ["name": "Test", "format": "png", "minzoom": "6", "maxzoom": "7",
-                                                                   "bounds": "45.9,39.3,47.5,40.5"])
+        try seeder(zooms: 6...7).run(to: .mbtiles(path))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/gdalinfo")
         process.arguments = [path]

@@ -11,9 +11,6 @@ public struct MapRenderer: Sendable {
     /// What is drawn.
     public let scene: MapScene
 
-    /// Each layer's features as a coverage, so that neighbours are simplified together.
-    private let coverages: [String: Coverage]
-
     /// Pixels drawn beyond the view so that strokes and clip edges stay out of sight.
     static let margin = 16.0
 
@@ -21,20 +18,16 @@ public struct MapRenderer: Sendable {
     public init(style: Style, scene: MapScene) {
         self.style = style
         self.scene = scene
-        coverages = scene.layers.mapValues { Coverage($0.features.map(\.geometry)) }
     }
 
     /// Draws every layer except labels; then the given labels (already placed in this viewport's
-    /// pixel space, shifted by `labelOffset`). `simplified`, when given, holds every feature's
-    /// geometry already simplified for this resolution (see ``simplifiedLayers(tolerance:)``);
-    /// otherwise it is worked out here.
+    /// pixel space, shifted by `labelOffset`). `simplified` holds every feature's geometry already
+    /// simplified for this resolution (``PreparedScene/simplified(zoom:scale:)``).
     public func draw(on canvas: Canvas, viewport: Viewport, labels: [PlacedLabel], labelOffset: (x: Double, y: Double) = (0, 0),
-                     simplified: [String: [Geometry]]? = nil) throws {
+                     simplified: [String: [Geometry]]) throws {
         let zoom = viewport.zoom
         let mpp = viewport.metresPerPixel
         let query = viewport.bounds.expanded(by: MapRenderer.margin * mpp)
-        let tolerance = 0.5 * mpp / canvas.scale
-        let simplified = simplified ?? simplifiedLayers(tolerance: tolerance)
         // Clipped (and simplified) geometry per feature, shared by the layers that draw it.
         var prepared: [String: [Int: Geometry]] = [:]
 
@@ -181,13 +174,6 @@ public struct MapRenderer: Sendable {
             canvas.addPath(Geometry(kind: .multiLineString, coordinates: g.coordinates, ringEnds: g.ringEnds, members: g.members), viewport.transform)
         }
         canvas.stroke(color, width: width, dash: dash, cap: cap, join: join)
-    }
-
-    /// Every feature of the scene simplified for drawing at `tolerance` (projected units), the
-    /// polygons of a layer together so that neighbours keep their shared boundaries: computed once
-    /// per zoom level by tile renderers and reused for every tile.
-    public func simplifiedLayers(tolerance: Double) -> [String: [Geometry]] {
-        coverages.mapValues { $0.simplified(tolerance: tolerance) }
     }
 
     // MARK: Labels

@@ -23,6 +23,11 @@ public struct Style: Sendable {
             let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "does not exist"
             throw StyleError(StyleLocation(file: file, section: .style), "the style file \(reason)")
         }
+        return try parse(bytes, name: url.deletingPathExtension().lastPathComponent, file: file, strict: strict)
+    }
+
+    /// Parses a style file's bytes; `file` is how messages name it.
+    public static func parse(_ bytes: [UInt8], name: String, file: String, strict: Bool = false) throws -> Style {
         let json: JSONValue
         do {
             json = try JSONParser.parse(bytes)
@@ -30,7 +35,7 @@ public struct Style: Sendable {
             throw StyleError(StyleLocation(file: file, section: .style), "not valid JSON: \(error.message)",
                              line: error.line, column: error.column)
         }
-        return try Style(json: json, name: url.deletingPathExtension().lastPathComponent, strict: strict, file: file)
+        return try Style(json: json, name: name, strict: strict, file: file)
     }
 
     /// Parses a style from JSON; `file` (default `name.json`) is how messages name the style.

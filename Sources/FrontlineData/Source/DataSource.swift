@@ -1,0 +1,35 @@
+import Foundation
+
+/// Where a dataset is read from: a folder today, a database next. The map source, the server and
+/// the commands ask it for the data and never know which store answers.
+public protocol DataSource: Sendable {
+    /// Where the data is, for messages (a folder's path; never a password).
+    var location: String { get }
+    /// Changes whenever the data changes; cheap to ask (nothing is parsed), so that a server can
+    /// poll it.
+    func fingerprint() -> String
+    /// Reads and checks the data as it is now.
+    func load() throws -> Dataset
+}
+
+/// A dataset folder in the layout of the data contract (`dataset.json`, `control.geojson`, …).
+public struct FolderDataSource: DataSource {
+    /// The folder.
+    public let directory: URL
+
+    /// The folder at `directory`.
+    public init(directory: URL) { self.directory = directory }
+
+    /// The folder's path.
+    public var location: String { directory.path }
+
+    /// The names, sizes and modification times of the folder's layer files.
+    public func fingerprint() -> String {
+        var hash = FNV1a()
+        FileFingerprint.add(folder: directory, to: &hash)
+        return hash.hex
+    }
+
+    /// ``Dataset/load(from:)``.
+    public func load() throws -> Dataset { try Dataset.load(from: directory) }
+}
