@@ -3,9 +3,11 @@ import Logging
 import Synchronization
 
 /// Holds the current ``ServedData`` and replaces it, whole, when a data or style file changes.
-/// A failed reload keeps the previous version (and logs why).
+/// A failed reload keeps the previous version (and logs why, once per change of the files).
 public final class DataStore: Sendable {
     private let current: Mutex<ServedData>
+    /// The fingerprint of the files whose load last failed: not tried again until they change.
+    private let failedVersion = Mutex<String?>(nil)
     private let configuration: ServerConfiguration
     private let logger: Logger
 
@@ -24,7 +26,7 @@ public final class DataStore: Sendable {
     @discardableResult
     public func reloadIfChanged() -> Bool {
         let version = FilesFingerprint.of([configuration.dataDirectory, configuration.stylesDirectory])
-        guard version != snapshot.version else { return false }
+        guard version != snapshot.version, version != failedVersion.withLock({ $0 }) else { return false }
         do {
             // Loaded aside, then swapped in one step.
             let fresh = try ServedData.load(data: configuration.dataDirectory, styles: configuration.stylesDirectory, version: version)
@@ -32,6 +34,7 @@ public final class DataStore: Sendable {
             logger.info("reloaded data and styles", metadata: ["version": .string(version)])
             return true
         } catch {
+            failedVersion.withLock { $0 = version }
             logger.error("reload failed; still serving the previous version", metadata: ["error": .string("\(error)")])
             return false
         }
