@@ -34,9 +34,12 @@ public enum FrontlineApplication {
         router.add(middleware: HeadMiddleware())
         Routes(service: service, configuration: configuration).register(on: router)
         let tileMetrics = CachedTileMetrics()
+        let connections = ConnectionLimits(configuration: configuration)
         let application = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [CachedTileHandler(service: service, metrics: tileMetrics)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                SlowClientHandler(limits: connections), CachedTileHandler(service: service, metrics: tileMetrics),
+            ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             services: [DataWatcher(store: store)],
             logger: logger)
