@@ -17,8 +17,8 @@ import Synchronization
 /// One per connection. HTTP/1.1 answers must keep the requests' order, so a request is answered
 /// here only when no earlier request of the connection is still with the router, and never after
 /// one that asked to close the connection. Hummingbird's connection state handler, further in,
-/// does not see these requests: were an idle timeout configured (it is not), it would have to
-/// count them.
+/// does not see these requests, so its idle timeout stays off: ``SlowClientHandler``, in front of
+/// this one, sees them and keeps the timeouts.
 final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart

@@ -46,9 +46,12 @@ public enum FrontlineServer {
         DataRoutes(source: source).register(on: router)
         OperationsRoutes(service: service, registry: registry).register(on: router)
         StaticFiles(viewer: configuration.viewerDirectory, leaflet: configuration.leafletDirectory).register(on: router)
+        let connections = ConnectionLimits(configuration: configuration)
         let application = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [CachedTileHandler(service: service, metrics: CachedTileMetrics())])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                SlowClientHandler(limits: connections), CachedTileHandler(service: service, metrics: CachedTileMetrics()),
+            ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             services: [DataWatcher(service: service, interval: configuration.reloadInterval, logger: logger)],
             logger: logger)

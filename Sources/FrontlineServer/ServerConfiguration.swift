@@ -24,6 +24,14 @@ public struct ServerConfiguration: Sendable {
     public var renderTimeout: Duration = .seconds(20)
     /// How often data and style files are checked for changes.
     public var reloadInterval: Duration = .seconds(2)
+    /// Longest wait for a request's head, from the connection's opening or its first byte (nginx's
+    /// `client_header_timeout`): a client that sends half a request is closed after it.
+    public var headerTimeout: Duration = .seconds(60)
+    /// Longest wait for the next request on a keep-alive connection (nginx's `keepalive_timeout`).
+    public var idleTimeout: Duration = .seconds(75)
+    /// File descriptors kept from connections for everything else: the process's own files, data
+    /// reloads, fonts and renders. Connections beyond `ulimit -n` minus this push out idle ones.
+    public var fileDescriptorReserve: Int = 128
     /// Renders at once (the cores).
     public var renderWorkers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 

@@ -1,16 +1,35 @@
 import Foundation
 import FrontlineGeometry
 import GRDB
+import Synchronization
 
 /// Writes an MBTiles 1.3 file (SQLite): PNG tiles in TMS row order and the metadata table.
 /// One writer per file; `add` may be called from any thread (GRDB serialises the writes).
+///
+/// The tiles go to a temporary file beside the target (`FILE.partial`, same folder so that the
+/// rename is atomic), which replaces the target only in ``commit()``: a run that fails or is killed
+/// leaves the previous file as it was (a killed run leaves the temporary file, which the next run replaces).
 public final class MBTilesWriter: Sendable {
     private let queue: DatabaseQueue
+    /// The file the tiles end up in.
+    public let path: String
+    /// The file they are written to until ``commit()``.
+    public let temporaryPath: String
+    private let committed = Mutex(false)
 
-    /// Creates (or replaces) the file with the MBTiles schema.
+    /// Starts a new file beside `path`; the file at `path`, if any, is untouched until ``commit()``.
     public init(path: String) throws {
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        queue = try DatabaseQueue(path: path)
+        self.path = path
+        temporaryPath = path + ".partial"
+        Self.removeTemporaryFiles(temporaryPath)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // The rename in commit() is what makes the file appear whole, so SQLite's own journal
+            // on disk and its fsync per transaction buy nothing here; the journal stays in memory
+            // so that a failed batch still rolls back.
+            try db.execute(sql: "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
+        }
+        queue = try DatabaseQueue(path: temporaryPath, configuration: configuration)
         try queue.write { db in
             try db.execute(sql: """
                 CREATE TABLE metadata (name TEXT NOT NULL, value TEXT);
@@ -19,6 +38,41 @@ public final class MBTilesWriter: Sendable {
                 CREATE UNIQUE INDEX metadata_index ON metadata (name);
                 """)
         }
+    }
+
+    /// Closes the file, flushes it to disk and renames it over ``path``. Call once, after the last `add`.
+    public func commit() throws {
+        try queue.close()
+        try Self.flushToDisk(temporaryPath)
+        // The new file keeps the permissions of the one it replaces.
+        if let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temporaryPath)
+        }
+        // rename(2) returns 0, or -1 and sets errno.
+        guard rename(temporaryPath, path) == 0 else { throw MBTilesError(path: path, operation: "rename \(temporaryPath) to", errno: errno) }
+        // The rename itself lasts once the folder's entry is on disk.
+        try Self.flushToDisk((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+        committed.withLock { $0 = true }
+    }
+
+    deinit {
+        // Not committed: the run failed; its partial file goes, the target stays.
+        guard !committed.withLock({ $0 }) else { return }
+        try? queue.close()
+        Self.removeTemporaryFiles(temporaryPath)
+    }
+
+    /// Removes a temporary file and SQLite's companions; unlink(2) leaves a folder of that name alone.
+    private static func removeTemporaryFiles(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+
+    /// fsync(2) of a file or folder (both open read-only on Linux); each call returns 0, or -1 and sets errno.
+    private static func flushToDisk(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw MBTilesError(path: path, operation: "open", errno: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw MBTilesError(path: path, operation: "fsync", errno: errno) }
     }
 
     /// Stores the metadata rows (name → value).
@@ -74,4 +128,17 @@ public final class MBTilesReader: Sendable {
                 .reduce(into: [:]) { $0[$1["zoom_level"] as Int] = $1["n"] as Int }
         }
     }
+}
+
+/// A system call on an MBTiles file failed: which call, on which file, and the system's reason.
+public struct MBTilesError: Error, CustomStringConvertible {
+    /// The file.
+    public let path: String
+    /// The call that failed.
+    public let operation: String
+    /// The system's error number.
+    public let errno: Int32
+
+    /// The call, the file and the system's reason.
+    public var description: String { "cannot \(operation) \(path): \(String(cString: strerror(errno)))" }
 }

@@ -109,6 +109,7 @@ public struct TileSeeder: Sendable {
             do { try flush() } catch { failure.withLock { $0 = $0 ?? error } }
         }
         if let error = failure.withLock({ $0 }) { throw error }
+        try writer?.commit()
         return list.count
     }
 }

@@ -28,10 +28,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The URL clients use to reach the server, for TileJSON tile URLs (default: from the Host header).", valueName: "url"))
     var publicURL: String?
     @Option(help: ArgumentHelp("Memory for cached tiles, in MiB.", valueName: "mib")) var cacheMib: Int = 256
+    @Option(help: ArgumentHelp("Seconds a client has to send a request's head before it is closed.", valueName: "s"))
+    var headerTimeout: Double = 60
+    @Option(help: ArgumentHelp("Seconds an idle keep-alive connection is kept.", valueName: "s")) var idleTimeout: Double = 75
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535") }
         guard cacheMib >= 0 else { throw ValidationError("--cache-mib must be 0 or more") }
+        guard headerTimeout > 0, idleTimeout > 0 else { throw ValidationError("--header-timeout and --idle-timeout must be more than 0") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://")
         }
@@ -43,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.publicURL = publicURL
         configuration.tileCacheBytes = cacheMib << 20
+        configuration.headerTimeout = .seconds(headerTimeout)
+        configuration.idleTimeout = .seconds(idleTimeout)
         // One metrics system per process, bootstrapped here, in the executable.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

@@ -262,6 +262,8 @@ import Testing
         try "{ not json".write(to: metadata, atomically: true, encoding: .utf8)
         guard case .failed = source.reloadIfChanged() else { Issue.record("a broken file was not reported"); return }
         guard case .unchanged = source.reloadIfChanged() else { Issue.record("a broken file was read again"); return }
+        try "{ still not json".write(to: metadata, atomically: true, encoding: .utf8)
+        guard case .failed = source.reloadIfChanged() else { Issue.record("a new change was not tried"); return }
         #expect(source.data.version == before)
         // A good change: the new version is served, whole.
         try original.replacingOccurrences(of: "Nagorno-Karabakh: areas", with: "Karabakh: areas").write(to: metadata, atomically: true, encoding: .utf8)
