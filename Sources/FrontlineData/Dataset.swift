@@ -213,6 +213,12 @@ public struct DateOutOfRange: Error, Sendable, CustomStringConvertible {
     public var date: CalendarDate
     /// The first and last dates the dataset describes.
     public var extent: ClosedRange<CalendarDate>
+
+    /// The error for `date` outside `extent`.
+    public init(date: CalendarDate, extent: ClosedRange<CalendarDate>) {
+        self.date = date
+        self.extent = extent
+    }
     /// Names the date and the extent it falls outside.
     public var description: String {
         "\(date) is outside the dataset's temporal extent (\(extent.lowerBound) to \(extent.upperBound))"

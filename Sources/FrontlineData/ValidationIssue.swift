@@ -91,6 +91,9 @@ public struct DatasetError: Error, Sendable, CustomStringConvertible {
     /// Everything found, errors first.
     public var issues: [ValidationIssue]
 
+    /// An error made of these issues.
+    public init(issues: [ValidationIssue]) { self.issues = issues }
+
     /// Only the errors.
     public var errors: [ValidationIssue] { issues.filter { $0.severity == .error } }
 
