@@ -96,7 +96,7 @@ struct Routes: Sendable {
             }
             return conditional(request, body(JSONWriter.featureCollection(features), type: "application/geo+json"))
         }
-        StaticFiles(viewer: configuration.viewerDirectory, leaflet: configuration.leafletDirectory).register(on: router)
+        StaticFiles(viewerOverride: configuration.viewerDirectory, leaflet: configuration.leafletDirectory).register(on: router)
     }
 
     private func tileJSON(_ data: ServedData, style: String, dateText: String, date: CalendarDate, retina: Bool, request: Request) -> JSONValue {

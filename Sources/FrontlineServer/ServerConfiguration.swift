@@ -10,8 +10,9 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: URL
     /// Where named styles are found.
     public var stylesDirectory: URL
-    /// The viewer's files (index.html, viewer.js, viewer.css).
-    public var viewerDirectory: URL
+    /// A folder whose files replace the built-in viewer's (index.html, viewer.css, js/…), for
+    /// editing the viewer without a rebuild; nil serves the viewer built into the program.
+    public var viewerDirectory: URL?
     /// Leaflet's files (Debian's libjs-leaflet).
     public var leafletDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
     /// The URL clients reach the server at (for TileJSON tile URLs); from the Host header when nil.
@@ -26,7 +27,7 @@ public struct ServerConfiguration: Sendable {
     public var renderWorkers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// A configuration with the given folders and defaults for the rest.
-    public init(dataDirectory: URL, stylesDirectory: URL, viewerDirectory: URL) {
+    public init(dataDirectory: URL, stylesDirectory: URL, viewerDirectory: URL? = nil) {
         self.dataDirectory = dataDirectory
         self.stylesDirectory = stylesDirectory
         self.viewerDirectory = viewerDirectory

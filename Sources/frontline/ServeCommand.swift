@@ -23,7 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $FRONTLINE_DATA, else geodata/).", valueName: "dir"))
     var data: String?
     @Option(help: ArgumentHelp("Where styles are found.", valueName: "dir")) var styles: String = "styles"
-    @Option(help: ArgumentHelp("The viewer's folder.", valueName: "dir")) var viewer: String = "viewer"
+    @Option(help: ArgumentHelp("A folder whose files replace the built-in viewer's (for editing it).", valueName: "dir"))
+    var viewer: String?
     @Option(help: ArgumentHelp("The URL clients use to reach the server, for TileJSON tile URLs (default: from the Host header).", valueName: "url"))
     var publicURL: String?
     @Option(help: ArgumentHelp("Memory for cached tiles, in MiB.", valueName: "mib")) var cacheMib: Int = 256
@@ -39,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = ServerConfiguration(
             dataDirectory: URL(fileURLWithPath: data ?? ProcessInfo.processInfo.environment["FRONTLINE_DATA"] ?? "geodata"),
-            stylesDirectory: URL(fileURLWithPath: styles), viewerDirectory: URL(fileURLWithPath: viewer))
+            stylesDirectory: URL(fileURLWithPath: styles), viewerDirectory: viewer.map { URL(fileURLWithPath: $0) })
         configuration.host = host
         configuration.port = port
         configuration.publicURL = publicURL

@@ -11,8 +11,7 @@ import Testing
 
     static func configuration(data: URL? = nil, styles: URL? = nil) -> ServerConfiguration {
         var c = ServerConfiguration(dataDirectory: data ?? repository.appendingPathComponent("geodata"),
-                                    stylesDirectory: styles ?? repository.appendingPathComponent("styles"),
-                                    viewerDirectory: repository.appendingPathComponent("viewer"))
+                                    stylesDirectory: styles ?? repository.appendingPathComponent("styles"))
         c.port = 0
         c.reloadInterval = .milliseconds(100)
         return c
@@ -206,14 +205,44 @@ import Testing
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
-                #expect(text(response.body).contains("leaflet"))
+                #expect(text(response.body).contains("<script src=\"viewer.js\">"))
             }
-            try await client.execute(uri: "/viewer.js", method: .get) { response in #expect(response.status == .ok) }
+            try await client.execute(uri: "/viewer.js", method: .get) { response in
+                #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
+                #expect(Array(response.body.readableBytesView) == StaticFiles.viewerFiles["viewer.js"])
+            }
+            try await client.execute(uri: "/viewer.css", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/css") == true)
+            }
             if FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js") {
                 try await client.execute(uri: "/leaflet/leaflet.js", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType]?.hasPrefix("text/javascript") == true)
                 }
+            }
+        }
+    }
+
+    @Test func aViewerFolderOverridesTheBuiltInFiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-viewer-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "<!DOCTYPE html><title>edited</title>".write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        try "/* edited */".write(to: folder.appendingPathComponent("viewer.js"), atomically: true, encoding: .utf8)
+        try "secret".write(to: folder.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        var configuration = Self.configuration()
+        configuration.viewerDirectory = folder
+        let (app, _) = try FrontlineApplication.makeApplication(configuration: configuration)
+        try await app.test(.router) { client in
+            let expected = [("/", "<title>edited</title>"), ("/viewer.js", "edited"), ("/viewer.css", "#map")]
+            for (uri, content) in expected {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok && text(response.body).contains(content), "\(uri)")
+                    #expect(response.headers[.cacheControl] == (uri == "/viewer.css" ? "public, max-age=300" : "no-cache"), "\(uri)")
+                }
+            }
+            for uri in ["/secret.txt", "/leaflet/..%2F..%2F..%2Ftmp%2Fsecret.txt", "/viewer.js/..%2Fsecret.txt"] {
+                try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .notFound, "\(uri)") }
             }
         }
     }
