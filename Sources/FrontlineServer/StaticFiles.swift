@@ -17,13 +17,25 @@ struct StaticFiles: Sendable {
     static let viewerFiles: [String: [UInt8]] = [
         "index.html": PackageResources.index_html,
         "viewer.css": PackageResources.viewer_css,
-        "viewer.js": PackageResources.viewer_js,
+        "js/page-errors.js": PackageResources.page_errors_js,
+        "js/main.js": PackageResources.main_js,
+        "js/api.js": PackageResources.api_js,
+        "js/dom.js": PackageResources.dom_js,
+        "js/format.js": PackageResources.format_js,
+        "js/status.js": PackageResources.status_js,
+        "js/state.js": PackageResources.state_js,
+        "js/timeline.js": PackageResources.timeline_js,
+        "js/map.js": PackageResources.map_js,
+        "js/tiles.js": PackageResources.tiles_js,
+        "js/legend.js": PackageResources.legend_js,
+        "js/changes.js": PackageResources.changes_js,
+        "js/events.js": PackageResources.events_js,
     ]
 
     func register(on router: Router<BasicRequestContext>) {
         router.getAndHead("/") { request, _ in try viewer("", "index.html", request) }
         router.getAndHead("/viewer.css") { request, _ in try viewer("", "viewer.css", request) }
-        router.getAndHead("/viewer.js") { request, _ in try viewer("", "viewer.js", request) }
+        router.getAndHead("/js/:file") { request, context in try viewer("js", try context.parameters.require("file"), request) }
         router.getAndHead("/leaflet/:file") { request, context in try serve(leaflet, try context.parameters.require("file"), request) }
         router.getAndHead("/leaflet/images/:file") { request, context in
             try serve(leaflet.appendingPathComponent("images"), try context.parameters.require("file"), request)
