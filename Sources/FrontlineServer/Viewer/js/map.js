@@ -66,27 +66,45 @@ export function popupOptions() {
   return { maxWidth: 300, autoPanPaddingTopLeft: L.point(pad.tl[0], pad.tl[1]), autoPanPaddingBottomRight: L.point(pad.br[0], pad.br[1]) };
 }
 
+let pendingOpen = null;
+
+/** Opens a pop-up when the map arrives (`open` null: none), replacing the one a flight still
+ *  under way would open. Opened after the moveend has been handled: a pop-up's auto-pan stops a
+ *  running pan, which fires moveend inside Leaflet 1.7's Popup._adjustPan, and a pop-up opened
+ *  there closes the first one under it (a TypeError in _adjustPan). */
+function openOnArrival(open) {
+  if (pendingOpen) map.off('moveend', pendingOpen);
+  pendingOpen = null;
+  if (!open) return;
+  pendingOpen = () => {
+    pendingOpen = null;
+    setTimeout(open, 0);
+  };
+  map.once('moveend', pendingOpen);
+}
+
 /** Shows a feature's layer (a marker or a shape) and opens its pop-up; no flight when the user
  *  asked for reduced motion. */
 export function flyToLayer(layer) {
   const reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const open = () => layer.openPopup();
+  const open = () => { if (map.hasLayer(layer)) layer.openPopup(); };
   if (layer.getLatLng) {
     const target = layer.getLatLng();
     const zoom = clamp(Math.max(map.getZoom(), 11), map.getMinZoom(), map.getMaxZoom());
     if (reduce || (map.getZoom() === zoom && map.getBounds().pad(-0.2).contains(target))) {
+      openOnArrival(null);
       if (!reduce) map.panTo(target);
       else map.setView(target, zoom, { animate: false });
       open();
     } else {
-      map.once('moveend', open);
+      openOnArrival(open);
       map.flyTo(target, zoom, { duration: 1.2 });
     }
   } else if (layer.getBounds) {
     const bounds = layer.getBounds();
-    if (!bounds.isValid()) return open();
-    map.once('moveend', open);
-    if (reduce) map.fitBounds(bounds, fitOptions({ maxZoom: 13, animate: false }));
+    openOnArrival(bounds.isValid() ? open : null);
+    if (!bounds.isValid()) open();
+    else if (reduce) map.fitBounds(bounds, fitOptions({ maxZoom: 13, animate: false }));
     else map.flyToBounds(bounds, fitOptions({ maxZoom: 13 }));
   }
 }
