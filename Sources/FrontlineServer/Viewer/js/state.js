@@ -54,26 +54,22 @@ export function writeHash(view) {
   }, 100);
 }
 
-/** Applies the hash's date/style/from to the state; returns the view {z, lat, lon} it holds, or null. */
+/** Applies the hash's date/style/from to the state, saying what it ignored (each on its own line,
+ *  until an address without that fault); returns the view {z, lat, lon} it holds, or null. */
 export function applyHash(h) {
-  if (h.date) {
-    if (isDate(h.date)) state.date = h.date;
-    else setError('hash', 'Ignored the date in the address: "' + h.date + '" is not a YYYY-MM-DD date.');
-  }
-  if (h.style) {
-    if (dataset.styles.some((s) => s.name === h.style)) state.style = h.style;
-    else setError('hash', 'Unknown style in the address: "' + h.style + '"; showing "' + state.style + '".');
-  }
-  if (h.from !== undefined) {
-    if (isDate(h.from)) {
-      state.compare = true;
-      state.from = h.from;
-    } else {
-      setError('hash', 'Ignored "from" in the address: "' + h.from + '" is not a YYYY-MM-DD date.');
-    }
-  } else {
-    state.compare = false;
-  }
+  let problem = null;
+  if (h.date && !isDate(h.date)) problem = 'Ignored the date in the address: "' + h.date + '" is not a YYYY-MM-DD date.';
+  else if (h.date) state.date = h.date;
+  setError('hash-date', problem);
+  problem = null;
+  if (h.style && !dataset.styles.some((s) => s.name === h.style)) problem = 'Unknown style in the address: "' + h.style + '"; showing "' + state.style + '".';
+  else if (h.style) state.style = h.style;
+  setError('hash-style', problem);
+  problem = null;
+  if (h.from !== undefined && !isDate(h.from)) problem = 'Ignored "from" in the address: "' + h.from + '" is not a YYYY-MM-DD date.';
+  else if (h.from !== undefined) state.from = h.from;
+  state.compare = h.from !== undefined && !problem;
+  setError('hash-from', problem);
   if (!isDate(state.from)) state.compare = false;
   const z = parseFloat(h.z), lat = parseFloat(h.lat), lon = parseFloat(h.lon);
   if (isFinite(z) && isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 360) {
