@@ -43,17 +43,22 @@ struct StaticFiles: Sendable {
     }
 
     /// A viewer file: from the override folder when it lists `name` in `folder`, else built in.
+    /// Revalidated on every load (the ETag makes that cheap): a module kept from an older program
+    /// beside a newer main.js, or from before an edit, would break the import graph.
     func viewer(_ folder: String, _ name: String, _ request: Request) throws -> Response {
         let type = try Self.contentType(name)
         let path = folder.isEmpty ? name : "\(folder)/\(name)"
+        let bytes: [UInt8]
         if let root = viewerOverride?.appendingPathComponent(folder),
            (try? FileManager.default.contentsOfDirectory(atPath: root.path))?.contains(name) == true,
            let data = FileManager.default.contents(atPath: root.appendingPathComponent(name).path) {
-            // Being edited: revalidated on every load (the ETag makes that cheap).
-            return conditional(request, body(Array(data), type: type, cache: "no-cache"))
+            bytes = Array(data)
+        } else if let builtIn = Self.viewerFiles[path] {
+            bytes = builtIn
+        } else {
+            throw APIError(.notFound, "no such file")
         }
-        guard let bytes = Self.viewerFiles[path] else { throw APIError(.notFound, "no such file") }
-        return conditional(request, body(bytes, type: type, cache: "public, max-age=300"))
+        return conditional(request, body(bytes, type: type, cache: "no-cache"))
     }
 
     /// A file of `folder` by plain name.
