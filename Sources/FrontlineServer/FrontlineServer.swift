@@ -45,7 +45,7 @@ public enum FrontlineServer {
         TileRoutes(service: service, configuration: configuration).register(on: router)
         DataRoutes(source: source).register(on: router)
         OperationsRoutes(service: service, registry: registry).register(on: router)
-        StaticFiles(viewer: configuration.viewerDirectory, leaflet: configuration.leafletDirectory).register(on: router)
+        StaticFiles(viewerOverride: configuration.viewerDirectory, leaflet: configuration.leafletDirectory).register(on: router)
         let connections = ConnectionLimits(configuration: configuration)
         let application = Application(
             router: router,

@@ -12,8 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var data: any DataSource
     /// The styles on offer.
     public var styles: StyleCatalog
-    /// The viewer's files (index.html, viewer.js, viewer.css).
-    public var viewerDirectory: URL
+    /// A folder whose files replace the built-in viewer's (index.html, viewer.css, js/…), for
+    /// editing the viewer without a rebuild; nil serves the viewer built into the program.
+    public var viewerDirectory: URL?
     /// Leaflet's files (Debian's libjs-leaflet).
     public var leafletDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
     /// The URL clients reach the server at (for TileJSON tile URLs); from the Host header when nil.
@@ -36,7 +37,7 @@ public struct ServerConfiguration: Sendable {
     public var renderWorkers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// A configuration with the given data, styles and viewer, and defaults for the rest.
-    public init(data: any DataSource, styles: StyleCatalog, viewerDirectory: URL) {
+    public init(data: any DataSource, styles: StyleCatalog, viewerDirectory: URL? = nil) {
         self.data = data
         self.styles = styles
         self.viewerDirectory = viewerDirectory

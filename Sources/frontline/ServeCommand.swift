@@ -24,7 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port: Int = 8080
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var styles: StylesOptions
-    @Option(help: ArgumentHelp("The viewer's folder.", valueName: "dir")) var viewer: String = "viewer"
+    @Option(help: ArgumentHelp("A folder whose files replace the built-in viewer's (for editing it).", valueName: "dir"))
+    var viewer: String?
     @Option(help: ArgumentHelp("The URL clients use to reach the server, for TileJSON tile URLs (default: from the Host header).", valueName: "url"))
     var publicURL: String?
     @Option(help: ArgumentHelp("Memory for cached tiles, in MiB.", valueName: "mib")) var cacheMib: Int = 256
@@ -42,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = ServerConfiguration(data: dataset.source, styles: styles.catalog, viewerDirectory: URL(fileURLWithPath: viewer))
+        var configuration = ServerConfiguration(data: dataset.source, styles: styles.catalog, viewerDirectory: viewer.map { URL(fileURLWithPath: $0) })
         configuration.host = host
         configuration.port = port
         configuration.publicURL = publicURL

@@ -64,8 +64,13 @@ import FrontlineRender
             let browser = ["--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/profile",
                            "--window-size=1280,800", "--virtual-time-budget=8000"]
 
-            // The page after its scripts ran: Leaflet's tiles loaded, the legend and events filled in.
+            // The page after its scripts ran: every module loaded and main.js started (it marks
+            // <body>; page-errors.js would mark it with what failed), Leaflet's tiles loaded, the
+            // legend and events filled in.
             let dom = try await run(Self.chromium, browser + ["--dump-dom", page]).output
+            #expect(dom.contains("data-ready=\"true\""), "the module graph ran")
+            #expect(!dom.contains("data-page-error"), "\(dom.components(separatedBy: "data-page-error").dropFirst().first?.prefix(300) ?? "")")
+            #expect(dom.contains("<div id=\"error\" class=\"error\" role=\"alert\" hidden=\"\"></div>"), "no API error shown")
             #expect(dom.components(separatedBy: "leaflet-tile-loaded").count - 1 >= 4, "tiles loaded")
             #expect(dom.contains("Karabakh Armenian forces") && dom.contains("Azerbaijani forces"), "legend")
             #expect(dom.contains("Parukh"), "events of the period")

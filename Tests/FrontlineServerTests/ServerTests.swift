@@ -15,8 +15,7 @@ import Testing
 
     static func configuration(data: URL? = nil, styles: URL? = nil) -> ServerConfiguration {
         var c = ServerConfiguration(data: FolderDataSource(directory: data ?? repository.appendingPathComponent("geodata")),
-                                    styles: StyleCatalog(directory: styles),
-                                    viewerDirectory: repository.appendingPathComponent("viewer"))
+                                    styles: StyleCatalog(directory: styles))
         c.port = 0
         c.reloadInterval = .milliseconds(100)
         return c
@@ -105,7 +104,7 @@ import Testing
     @Test func pathTraversalNeverReadsOutsideTheServedFolders() async throws {
         let (app, _) = try ServerTests.application(Self.configuration())
         try await app.test(.router) { client in
-            for uri in ["/leaflet/../../../../etc/passwd", "/leaflet/%2e%2e/%2e%2e/etc/passwd", "/viewer.js/../../Package.swift",
+            for uri in ["/leaflet/../../../../etc/passwd", "/leaflet/%2e%2e/%2e%2e/etc/passwd", "/js/main.js/../../Package.swift", "/js/%2e%2e/%2e%2e/Package.swift",
                         "/leaflet/images/..%2F..%2F..%2F..%2Fetc%2Fhostname", "/../Package.swift"] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status != .ok || !text(response.body).contains("root:"), "\(uri)")
@@ -222,14 +221,78 @@ import Testing
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
-                #expect(text(response.body).contains("leaflet"))
+                #expect(text(response.body).contains("<script type=\"module\" src=\"js/main.js\">"))
             }
-            try await client.execute(uri: "/viewer.js", method: .get) { response in #expect(response.status == .ok) }
+            try await client.execute(uri: "/viewer.css", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/css") == true)
+            }
             if FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js") {
                 try await client.execute(uri: "/leaflet/leaflet.js", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType]?.hasPrefix("text/javascript") == true)
                 }
+            }
+        }
+    }
+
+    /// The modules that main.js imports, directly or not, read from the built-in files.
+    static func importedModules(from module: String = "main.js", seen: inout Set<String>) {
+        guard seen.insert(module).inserted, let bytes = StaticFiles.viewerFiles["js/\(module)"] else { return }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("import ") {
+            guard let name = line.split(separator: "'").dropFirst().first, name.hasPrefix("./") else { continue }
+            importedModules(from: String(name.dropFirst(2)), seen: &seen)
+        }
+    }
+
+    @Test func everyModuleIsBuiltInAndServedAsJavaScript() async throws {
+        var modules = Set<String>()
+        Self.importedModules(seen: &modules)
+        #expect(modules.count >= 10, "\(modules.sorted())")
+        #expect(Set(StaticFiles.viewerFiles.keys.filter { $0.hasPrefix("js/") }) == Set((modules.map { "js/\($0)" }) + ["js/page-errors.js"]),
+                "every module in the table is imported, and every import is in the table")
+        // No viewer folder: nothing is read from the working directory.
+        let configuration = Self.configuration()
+        #expect(configuration.viewerDirectory == nil)
+        let (app, _) = try ServerTests.application(configuration)
+        let served = modules.sorted() + ["page-errors.js"]
+        try await app.test(.router) { client in
+            for module in served {
+                try await client.execute(uri: "/js/\(module)", method: .get) { response in
+                    #expect(response.status == .ok, "\(module)")
+                    #expect(response.headers[.contentType] == "text/javascript; charset=utf-8", "\(module)")
+                    #expect(response.headers[.cacheControl] == "no-cache", "revalidated, so that modules never mix versions")
+                    #expect(Array(response.body.readableBytesView) == StaticFiles.viewerFiles["js/\(module)"], "\(module)")
+                }
+            }
+            for uri in ["/js/nosuch.js", "/js/..%2F..%2FPackage.swift", "/js/.hidden.js", "/js/../index.html", "/viewer.js"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .notFound, "\(uri)")
+                    #expect(!text(response.body).contains("PackageDescription"), "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test func aViewerFolderOverridesTheBuiltInFiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-viewer-\(UUID())")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("js"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "<!DOCTYPE html><title>edited</title>".write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        try "export const edited = true;".write(to: folder.appendingPathComponent("js/api.js"), atomically: true, encoding: .utf8)
+        try "export const added = true;".write(to: folder.appendingPathComponent("js/added.js"), atomically: true, encoding: .utf8)
+        try "secret".write(to: folder.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        var configuration = Self.configuration()
+        configuration.viewerDirectory = folder
+        let (app, _) = try ServerTests.application(configuration)
+        try await app.test(.router) { client in
+            let expected = [("/", "<title>edited</title>"), ("/js/api.js", "edited"), ("/js/added.js", "added"), ("/js/main.js", "import ")]
+            for (uri, content) in expected {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok && text(response.body).contains(content), "\(uri)")
+                }
+            }
+            for uri in ["/secret.txt", "/js/..%2Fsecret.txt", "/js/..%2Findex.html"] {
+                try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .notFound, "\(uri)") }
             }
         }
     }

@@ -30,7 +30,6 @@ import Glibc
             port = try Self.freePort()
             let command = ["exec", binary.path, "serve", "--port", "\(port)", "--data", folder.appendingPathComponent("geodata").path,
                            "--styles", folder.appendingPathComponent("styles").path,
-                           "--viewer", ServerTests.repository.appendingPathComponent("viewer").path,
                            "--header-timeout", "\(headerTimeout)", "--idle-timeout", "\(idleTimeout)"]
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -n 1024 && " + command.map { "'\($0)'" }.joined(separator: " ")]
