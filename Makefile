@@ -1,7 +1,7 @@
 # Frontline — the two set-up commands are `make run` and `make test` (see README.md).
 SWIFT ?= swift
 
-.PHONY: setup build release test run bench validate clean
+.PHONY: setup build release test run bench validate clean install
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +23,13 @@ validate: build
 run: release
 	@BIN="$$($(SWIFT) build -c release --show-bin-path)/frontline"; \
 	"$$BIN" validate && exec "$$BIN" serve --host 127.0.0.1 --port $${PORT:-8080}
+
+# One self-contained program (styles and viewer are built in): PREFIX=/usr/local by default.
+PREFIX ?= /usr/local
+install: release
+	@BIN="$$($(SWIFT) build -c release --show-bin-path)/frontline"; \
+	install -d "$(DESTDIR)$(PREFIX)/bin" && install -m 755 "$$BIN" "$(DESTDIR)$(PREFIX)/bin/frontline" && \
+	echo "installed $(DESTDIR)$(PREFIX)/bin/frontline"
 
 bench:
 	@bash scripts/setup.sh --bench
