@@ -30,6 +30,29 @@ public final class ByteLimitedCache<Key: Hashable & Sendable, Value: Sendable>: 
             newest = i
         }
 
+        /// Stores a new value as the newest.
+        mutating func insert(_ key: Key, _ value: Value, cost: Int) {
+            let node = Node(key: key, value: value, cost: cost)
+            let i: Int
+            if let reused = free.popLast() {
+                nodes[reused] = node
+                i = reused
+            } else {
+                nodes.append(node)
+                i = nodes.count - 1
+            }
+            index[key] = i
+            bytes += cost
+            pushNewest(i)
+        }
+
+        /// Marks a held value as just used.
+        mutating func touch(_ i: Int) {
+            guard newest != i else { return }
+            unlink(i)
+            pushNewest(i)
+        }
+
         mutating func evict(toFit limit: Int) {
             while bytes > limit, oldest >= 0 {
                 let i = oldest
@@ -57,10 +80,7 @@ public final class ByteLimitedCache<Key: Hashable & Sendable, Value: Sendable>: 
     public func get(_ key: Key) -> Value? {
         state.withLock { s in
             guard let i = s.index[key] else { return nil }
-            if s.newest != i {
-                s.unlink(i)
-                s.pushNewest(i)
-            }
+            s.touch(i)
             return s.nodes[i].value
         }
     }
@@ -74,21 +94,10 @@ public final class ByteLimitedCache<Key: Hashable & Sendable, Value: Sendable>: 
                 s.bytes += cost - s.nodes[i].cost
                 s.nodes[i].value = value
                 s.nodes[i].cost = cost
-                s.unlink(i)
+                s.touch(i)
             } else {
-                let node = Node(key: key, value: value, cost: cost)
-                let i: Int
-                if let reused = s.free.popLast() {
-                    s.nodes[reused] = node
-                    i = reused
-                } else {
-                    s.nodes.append(node)
-                    i = s.nodes.count - 1
-                }
-                s.index[key] = i
-                s.bytes += cost
+                s.insert(key, value, cost: cost)
             }
-            s.pushNewest(s.index[key]!)
             s.evict(toFit: limit)
         }
     }
@@ -98,25 +107,11 @@ public final class ByteLimitedCache<Key: Hashable & Sendable, Value: Sendable>: 
     public func value(for key: Key, cost: Int, orMake make: () -> Value) -> Value {
         state.withLock { s in
             if let i = s.index[key], let value = s.nodes[i].value {
-                if s.newest != i {
-                    s.unlink(i)
-                    s.pushNewest(i)
-                }
+                s.touch(i)
                 return value
             }
             let value = make()
-            let node = Node(key: key, value: value, cost: cost)
-            let i: Int
-            if let reused = s.free.popLast() {
-                s.nodes[reused] = node
-                i = reused
-            } else {
-                s.nodes.append(node)
-                i = s.nodes.count - 1
-            }
-            s.index[key] = i
-            s.bytes += cost
-            s.pushNewest(i)
+            s.insert(key, value, cost: cost)
             s.evict(toFit: limit)
             return value
         }
