@@ -56,6 +56,24 @@ import FrontlineGeometry
         #expect(circle.color("circle-color", good) == Color(r: 0, g: 0, b: 255))
     }
 
+    @Test func evaluationErrorsFallBackToTheDefault() throws {
+        let circle = try layer(#"{"id": "c", "type": "circle", "source": "dataset", "source-layer": "villages", "paint": {"circle-radius": ["+", ["get", "r"], 1], "circle-color": ["to-color", ["get", "c"]], "circle-stroke-width": ["at", ["get", "i"], ["literal", [2, 4]]]}}"#)
+        let odd = FeatureContext(zoom: 10, properties: ["r": .string("big"), "c": .string("nope"), "i": .number(5)])
+        #expect(circle.number("circle-radius", odd) == 5)
+        #expect(circle.color("circle-color", odd) == .black)
+        #expect(circle.number("circle-stroke-width", odd) == 0)
+        let good = FeatureContext(zoom: 10, properties: ["r": .number(2), "c": .string("#00f"), "i": .number(1)])
+        #expect(circle.number("circle-radius", good) == 3)
+        #expect(circle.color("circle-color", good) == Color(r: 0, g: 0, b: 255))
+        #expect(circle.number("circle-stroke-width", good) == 4)
+
+        let labels = try layer(#"{"id": "s", "type": "symbol", "source": "dataset", "source-layer": "villages", "filter": ["<", ["get", "n"], 3], "layout": {"text-field": ["case", ["has", "name"], ["get", "name"], ["error", "unnamed"]]}}"#)
+        #expect(labels.string("text-field", zoom10) == "")
+        #expect(labels.passesFilter(FeatureContext(zoom: 10, properties: ["n": .number(1)])))
+        // A filter that cannot be evaluated for a feature leaves the feature out.
+        #expect(!labels.passesFilter(FeatureContext(zoom: 10, properties: ["n": .string("x")])))
+    }
+
     @Test func textFieldReplacesTokensAndConvertsExpressionResults() throws {
         let tokens = try layer(#"{"id": "s", "type": "symbol", "source": "dataset", "source-layer": "villages", "layout": {"text-field": "{name} ({population})"}}"#)
         #expect(tokens.string("text-field", FeatureContext(zoom: 10, properties: ["name": .string("Sus"), "population": .number(120)])) == "Sus (120)")

@@ -51,10 +51,11 @@ public struct StyleLayer: Sendable {
         visible && z >= (minZoom ?? -.infinity) && z < (maxZoom ?? .infinity)
     }
 
-    /// True when the feature passes the layer's `filter` (always, without one).
+    /// True when the feature passes the layer's `filter` (always, without one); a filter that fails
+    /// to evaluate for the feature leaves it out.
     public func passesFilter(_ feature: FeatureContext) -> Bool {
         guard let filter else { return true }
-        return filter.evaluate(feature) == .bool(true)
+        return (try? filter.evaluate(feature)) == .bool(true)
     }
 
     /// A colour property's value for the feature; nil when the property is not a colour of this layer
