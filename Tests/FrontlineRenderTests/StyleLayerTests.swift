@@ -14,7 +14,7 @@ import FrontlineGeometry
         #expect(line.color("line-color", zoom10) == .black)
         #expect(line.number("line-width", zoom10) == 1)
         #expect(line.number("line-opacity", zoom10) == 1)
-        #expect(line.numbers("line-dasharray", zoom10) == nil)
+        #expect(line.numbers("line-dasharray", zoom10) == [])
         #expect(line.string("line-cap", zoom10) == "butt")
         #expect(line.string("line-join", zoom10) == "miter")
         #expect(!line.isSet("line-width"))
@@ -27,7 +27,7 @@ import FrontlineGeometry
         #expect(symbol.string("text-field", zoom10) == "")
         #expect(symbol.color("text-halo-color", zoom10) == .transparent)
         #expect(symbol.number("text-halo-width", zoom10) == 0)
-        #expect(symbol.number("symbol-sort-key", zoom10) == nil)
+        #expect(symbol.number("symbol-sort-key", zoom10) == 0)
 
         let circle = try layer(#"{"id": "c", "type": "circle", "source": "dataset", "source-layer": "villages"}"#)
         #expect(circle.number("circle-radius", zoom10) == 5)
@@ -77,18 +77,9 @@ import FrontlineGeometry
     @Test func textFieldReplacesTokensAndConvertsExpressionResults() throws {
         let tokens = try layer(#"{"id": "s", "type": "symbol", "source": "dataset", "source-layer": "villages", "layout": {"text-field": "{name} ({population})"}}"#)
         #expect(tokens.string("text-field", FeatureContext(zoom: 10, properties: ["name": .string("Sus"), "population": .number(120)])) == "Sus (120)")
-        #expect(!tokens.isConstant("text-field"))
+        #expect(tokens.dependsOnFeature(["text-field"]))
         let number = try layer(#"{"id": "s", "type": "symbol", "source": "dataset", "source-layer": "heights", "layout": {"text-field": ["get", "elevation_m"]}}"#)
         #expect(number.string("text-field", FeatureContext(zoom: 10, properties: ["elevation_m": .number(2725)])) == "2725")
-    }
-
-    @Test func constancyIsReportedForCaching() throws {
-        let line = try layer(#"{"id": "l", "type": "line", "source": "dataset", "source-layer": "basemap", "paint": {"line-width": ["interpolate", ["linear"], ["zoom"], 6, 1, 12, 3], "line-color": ["match", ["get", "class"], "road", "grey", "black"], "line-opacity": 0.5}}"#)
-        #expect(line.isConstant("line-opacity") && !line.dependsOnZoomOnly("line-opacity"))
-        #expect(line.isConstant("line-dasharray"))
-        #expect(!line.isConstant("line-width") && line.dependsOnZoomOnly("line-width"))
-        #expect(!line.isConstant("line-color") && !line.dependsOnZoomOnly("line-color"))
-        #expect(line.number("line-width", FeatureContext(zoom: 9)) == 2)
     }
 
     @Test func zoomRangeFollowsMapLibre() throws {

@@ -121,16 +121,9 @@ public struct StyleLayer: Sendable {
         }
     }
 
-    /// True when the property depends on neither zoom nor feature (or is absent), so its value can be cached.
-    public func isConstant(_ property: String) -> Bool {
-        guard let value = values[property] else { return true }
-        return !value.dependsOnZoom && !value.dependsOnFeature
-    }
-
-    /// True when the property changes with the zoom but not from one feature to another.
-    public func dependsOnZoomOnly(_ property: String) -> Bool {
-        guard let value = values[property] else { return false }
-        return value.dependsOnZoom && !value.dependsOnFeature
+    /// True when one of `properties` can change from one feature to another.
+    func dependsOnFeature(_ properties: [String]) -> Bool {
+        properties.contains { values[$0]?.dependsOnFeature == true }
     }
 
     /// True when the style sets the property (rather than leaving MapLibre's default).
