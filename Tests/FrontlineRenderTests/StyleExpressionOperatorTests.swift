@@ -39,6 +39,7 @@ import FrontlineGeometry
         (#"["^", 2, ["get", "party_index"]]"#, .number(2)),
         (#"["min", ["get", "population"], 3, 9]"#, .number(3)),
         (#"["max", ["get", "population"], 3, 9]"#, .number(1000)),
+        (#"["<", ["max"], ["min"]]"#, .bool(true)),
         (#"["round", ["to-number", ["get", "text"]]]"#, .number(13)),
         (#"["round", -2.5]"#, .number(-3)),
         (#"["floor", -2.5]"#, .number(-3)),

@@ -25,6 +25,9 @@ struct ExpressionParser {
 
     /// `let` bindings in scope, innermost last; `var` is replaced by what it names.
     private var scopes: [[String: (Expression, ExpressionType)]] = []
+    /// True once a `let` binds something that depends on the zoom: as the binding is not the
+    /// top-level curve, MapLibre refuses it.
+    private var zoomInBinding = false
 
     private init() {}
 
@@ -48,7 +51,7 @@ struct ExpressionParser {
         var parser = ExpressionParser()
         let annotation: Annotation = kind == .string ? .coerce : .assert
         let (expression, _) = try parser.parse(json, kind.expressionType, kind: kind, topLevel: true, annotation: annotation)
-        guard zoomIsCurveInput(expression, topLevel: true) else {
+        guard !parser.zoomInBinding, zoomIsCurveInput(expression, topLevel: true) else {
             throw .invalid("[\"zoom\"] may only be the input of a top-level \"step\" or \"interpolate\"")
         }
         return expression
@@ -218,7 +221,7 @@ struct ExpressionParser {
     }
 
     private static let arithmetic: [String: (Expression.Arithmetic, ClosedRange<Int>)] = [
-        "+": (.add, 0...Int.max), "*": (.multiply, 0...Int.max), "min": (.min, 1...Int.max), "max": (.max, 1...Int.max),
+        "+": (.add, 0...Int.max), "*": (.multiply, 0...Int.max), "min": (.min, 0...Int.max), "max": (.max, 0...Int.max),
         "-": (.subtract, 1...2), "/": (.divide, 2...2), "%": (.remainder, 2...2), "^": (.power, 2...2),
         "round": (.round, 1...1), "floor": (.floor, 1...1), "ceil": (.ceil, 1...1), "abs": (.abs, 1...1),
     ]
@@ -360,7 +363,9 @@ struct ExpressionParser {
                       name.unicodeScalars.allSatisfy({ $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
                     throw .invalid("[\"let\"] variable names are letters, digits and \"_\", found \(args[pair].stringValue.map { "\"\($0)\"" } ?? args[pair].typeDescription)")
                 }
-                bindings[name] = try parse(args[pair + 1], nil)
+                let bound = try parse(args[pair + 1], nil)
+                if bound.0.dependsOnZoom { zoomInBinding = true }
+                bindings[name] = bound
             }
             scopes.append(bindings)
             defer { scopes.removeLast() }
