@@ -125,6 +125,9 @@ func evaluationError(_ json: String, kind: ValueKind = .any, _ feature: FeatureC
         #expect(try loadProblem(#"["interpolate", ["linear"], ["zoom"], 5, ["zoom"], 10, 2]"#, kind: .number()) == .invalid(message))
         #expect(try loadProblem(#"["interpolate", ["linear"], ["zoom"], 5, 1, 10, 2]"#, kind: .number()) == nil)
         #expect(try loadProblem(#"["coalesce", ["step", ["zoom"], 1, 8, 2]]"#, kind: .number()) == nil)
+        // An assertion or conversion written around the curve hides it from the top.
+        #expect(try loadProblem(#"["number", ["step", ["zoom"], 1, 8, 2]]"#, kind: .number()) == .invalid(message))
+        #expect(try loadProblem(#"["step", ["zoom"], "a", 8, "b"]"#, kind: .string) == nil)
         #expect(try loadProblem(#"["let", "w", 3, ["interpolate", ["linear"], ["zoom"], 5, 1, 10, ["var", "w"]]]"#, kind: .number()) == nil)
         // A curve bound by a let is not the top-level curve, even when the let's body is one.
         #expect(try loadProblem(#"["let", "c", ["step", ["zoom"], 1, 8, 2], ["step", ["zoom"], 1, 8, 2]]"#, kind: .number()) == .invalid(message))

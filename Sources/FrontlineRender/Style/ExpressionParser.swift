@@ -50,11 +50,12 @@ struct ExpressionParser {
     static func parseProperty(_ json: JSONValue, kind: ValueKind) throws(Problem) -> Expression {
         var parser = ExpressionParser()
         let annotation: Annotation = kind == .string ? .coerce : .assert
-        let (expression, _) = try parser.parse(json, kind.expressionType, kind: kind, topLevel: true, annotation: annotation)
-        guard !parser.zoomInBinding, zoomIsCurveInput(expression, topLevel: true) else {
+        // The curve must be the expression written, not an assertion or conversion around it.
+        let (written, type) = try parser.parseFolded(json, kind.expressionType, kind: kind, topLevel: true)
+        guard !parser.zoomInBinding, zoomIsCurveInput(written) else {
             throw .invalid("[\"zoom\"] may only be the input of a top-level \"step\" or \"interpolate\"")
         }
-        return expression
+        return try parser.annotate(written, type, kind.expressionType, annotation, source: Self.source(json)).0
     }
 
     /// Parses a layer's `filter` (a boolean expression, `zoom` anywhere; the legacy filter syntax is
@@ -69,20 +70,16 @@ struct ExpressionParser {
         return try parser.parse(json, .boolean, kind: .boolean, topLevel: true).0
     }
 
-    /// True when every `zoom` in `e` is the input of a curve at the top (looking through the
-    /// top-level `coalesce` and the assertions the parser adds).
-    private static func zoomIsCurveInput(_ e: Expression, topLevel: Bool) -> Bool {
+    /// True when every `zoom` in `e` is the input of a curve at the top (or of the one curve in a
+    /// top-level `coalesce`).
+    private static func zoomIsCurveInput(_ e: Expression) -> Bool {
         guard e.dependsOnZoom else { return true }
-        guard topLevel else { return false }
         switch e {
         case .interpolate(_, .zoom, _, let outputs): return outputs.allSatisfy { !$0.dependsOnZoom }
         case .step(.zoom, let first, _, let outputs): return ([first] + outputs).allSatisfy { !$0.dependsOnZoom }
         case .coalesce(let operands):
             let zoomed = operands.filter(\.dependsOnZoom)
-            return zoomed.count == 1 && zoomIsCurveInput(zoomed[0], topLevel: true)
-        case .assert(_, let operands) where operands.count == 1: return zoomIsCurveInput(operands[0], topLevel: true)
-        case .toColor(let operands) where operands.count == 1: return zoomIsCurveInput(operands[0], topLevel: true)
-        case .toString(let operand): return zoomIsCurveInput(operand, topLevel: true)
+            return zoomed.count == 1 && zoomIsCurveInput(zoomed[0])
         default: return false
         }
     }
@@ -137,13 +134,24 @@ struct ExpressionParser {
     /// feature nor the zoom is evaluated here, once: if that fails, the style does not load.
     private mutating func parse(_ json: JSONValue, _ expected: ExpressionType?, kind: ValueKind? = nil, topLevel: Bool = false,
                                 annotation: Annotation = .assert) throws(Problem) -> (Expression, ExpressionType) {
+        let (expression, type) = try parseFolded(json, expected, kind: kind, topLevel: topLevel)
+        return try annotate(expression, type, expected, annotation, source: Self.source(json))
+    }
+
+    /// Parses `json`, evaluating it at once when it depends on neither the feature nor the zoom.
+    private mutating func parseFolded(_ json: JSONValue, _ expected: ExpressionType?, kind: ValueKind?,
+                                      topLevel: Bool) throws(Problem) -> (Expression, ExpressionType) {
         var (expression, type) = try parseUnannotated(json, expected, kind: kind, topLevel: topLevel)
-        let source = json.arrayValue?.first?.stringValue.map { "[\"\($0)\"]" }
         if case .literal = expression {
         } else if !expression.dependsOnFeature && !expression.dependsOnZoom && !expression.containsError {
             do { expression = .literal(try expression.evaluate(FeatureContext(zoom: 0))) } catch { throw .invalid(error.message) }
         }
-        return try annotate(expression, type, expected, annotation, source: source)
+        return (expression, type)
+    }
+
+    /// `["op"]`, naming an operator in messages; nil for a literal.
+    private static func source(_ json: JSONValue) -> String? {
+        json.arrayValue?.first?.stringValue.map { "[\"\($0)\"]" }
     }
 
     /// Checks `actual` against `expected`; a `value` gets an assertion (or a conversion) instead.
