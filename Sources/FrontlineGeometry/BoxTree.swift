@@ -1,6 +1,6 @@
 /// A static, Sendable R-tree over bounding boxes, packed once by Sort-Tile-Recursive and then
-/// only read: the index that tiles and maps share across threads (GEOS's ``SpatialIndex`` lives
-/// in one context and so on one thread).
+/// only read: the index that tiles and maps share across threads (a GEOS STRtree would live in
+/// one context and so on one thread).
 public struct BoxTree: Sendable {
     /// Children per node.
     public static let nodeCapacity = 16

@@ -94,17 +94,6 @@ let unitSquare = Geometry.polygon([[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]])
         #expect(try prepared.contains(try context.make(.point(0.5, 0.5))))
     }
 
-    @Test func spatialIndexFindsOnlyNearbyItems() throws {
-        let cells = (0..<100).map { i -> Geometry in
-            let x = Double(i % 10), y = Double(i / 10)
-            return .rectangle(BoundingBox(minX: x, minY: y, maxX: x + 1, maxY: y + 1))
-        }
-        let index = try SpatialIndex(cells, in: context)
-        #expect(try index.query(BoundingBox(minX: 0.2, minY: 0.2, maxX: 0.4, maxY: 0.4)) == [0])
-        #expect(try index.query(BoundingBox(minX: 4.5, minY: 4.5, maxX: 5.5, maxY: 5.5)) == [44, 45, 54, 55])
-        #expect(try index.query(BoundingBox(minX: 20, minY: 20, maxX: 21, maxY: 21)).isEmpty)
-    }
-
     @Test func workersEachGetTheirOwnContext() throws {
         let squares = (1...8).map { i -> Geometry in .rectangle(BoundingBox(minX: 0, minY: 0, maxX: Double(i), maxY: 1)) }
         let areas = try GeometryWorkers.map(squares) { context, g in try context.make(g).planarArea() }

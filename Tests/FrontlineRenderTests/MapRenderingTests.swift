@@ -131,3 +131,23 @@ func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
         }
     }
 }
+
+@Suite struct DotStampTests {
+    @Test func dotsAreStampedWhereTheyFall() throws {
+        let canvas = try Canvas(width: 40, height: 40, format: .png)
+        canvas.paint(.white)
+        try canvas.dots([(10, 10), (30, 30)], radius: 4, fill: Color(r: 255, g: 0, b: 0), stroke: .black, strokeWidth: 0)
+        #expect(near(canvas.pixel(x: 10, y: 10), Color(r: 255, g: 0, b: 0)))
+        #expect(near(canvas.pixel(x: 30, y: 30), Color(r: 255, g: 0, b: 0)))
+        #expect(near(canvas.pixel(x: 20, y: 20), .white))
+    }
+
+    @Test func aStampCairoCannotMakeIsAnError() throws {
+        let canvas = try Canvas(width: 40, height: 40, format: .png)
+        // A stamp wider than Cairo's largest image (32767 px): the surface comes back in an error
+        // state, is reported, and is destroyed with the others.
+        #expect(throws: RenderError.self) {
+            try canvas.dots([(10, 10)], radius: 20_000, fill: .black, stroke: .black, strokeWidth: 1)
+        }
+    }
+}

@@ -52,8 +52,9 @@ import FrontlineGeometry
     @Test func featurePropertiesCanDriveACurve() throws {
         let json = #"["interpolate", ["linear"], ["get", "population"], 0, 2, 1000, 6]"#
         #expect(try value(json, zoom: 0, properties: ["population": .number(500)]) == .number(4))
-        #expect(try value(json, zoom: 0, properties: ["population": .string("many")]) == .null)
-        #expect(try value(json, zoom: 0) == .null)
+        // Not a number: an evaluation error, so the property falls back to its default.
+        #expect(throws: ExpressionError.self) { try value(json, zoom: 0, properties: ["population": .string("many")]) }
+        #expect(throws: ExpressionError.self) { try value(json, zoom: 0) }
     }
 
     @Test func stepPicksTheOutputOfTheLastStopReached() throws {

@@ -14,7 +14,7 @@ import FrontlineGeometry
         #expect(line.color("line-color", zoom10) == .black)
         #expect(line.number("line-width", zoom10) == 1)
         #expect(line.number("line-opacity", zoom10) == 1)
-        #expect(line.numbers("line-dasharray", zoom10) == nil)
+        #expect(line.numbers("line-dasharray", zoom10) == [])
         #expect(line.string("line-cap", zoom10) == "butt")
         #expect(line.string("line-join", zoom10) == "miter")
         #expect(!line.isSet("line-width"))
@@ -27,7 +27,7 @@ import FrontlineGeometry
         #expect(symbol.string("text-field", zoom10) == "")
         #expect(symbol.color("text-halo-color", zoom10) == .transparent)
         #expect(symbol.number("text-halo-width", zoom10) == 0)
-        #expect(symbol.number("symbol-sort-key", zoom10) == nil)
+        #expect(symbol.number("symbol-sort-key", zoom10) == 0)
 
         let circle = try layer(#"{"id": "c", "type": "circle", "source": "dataset", "source-layer": "villages"}"#)
         #expect(circle.number("circle-radius", zoom10) == 5)
@@ -56,21 +56,30 @@ import FrontlineGeometry
         #expect(circle.color("circle-color", good) == Color(r: 0, g: 0, b: 255))
     }
 
+    @Test func evaluationErrorsFallBackToTheDefault() throws {
+        let circle = try layer(#"{"id": "c", "type": "circle", "source": "dataset", "source-layer": "villages", "paint": {"circle-radius": ["+", ["get", "r"], 1], "circle-color": ["to-color", ["get", "c"]], "circle-stroke-width": ["at", ["get", "i"], ["literal", [2, 4]]]}}"#)
+        let odd = FeatureContext(zoom: 10, properties: ["r": .string("big"), "c": .string("nope"), "i": .number(5)])
+        #expect(circle.number("circle-radius", odd) == 5)
+        #expect(circle.color("circle-color", odd) == .black)
+        #expect(circle.number("circle-stroke-width", odd) == 0)
+        let good = FeatureContext(zoom: 10, properties: ["r": .number(2), "c": .string("#00f"), "i": .number(1)])
+        #expect(circle.number("circle-radius", good) == 3)
+        #expect(circle.color("circle-color", good) == Color(r: 0, g: 0, b: 255))
+        #expect(circle.number("circle-stroke-width", good) == 4)
+
+        let labels = try layer(#"{"id": "s", "type": "symbol", "source": "dataset", "source-layer": "villages", "filter": ["<", ["get", "n"], 3], "layout": {"text-field": ["case", ["has", "name"], ["get", "name"], ["error", "unnamed"]]}}"#)
+        #expect(labels.string("text-field", zoom10) == "")
+        #expect(labels.passesFilter(FeatureContext(zoom: 10, properties: ["n": .number(1)])))
+        // A filter that cannot be evaluated for a feature leaves the feature out.
+        #expect(!labels.passesFilter(FeatureContext(zoom: 10, properties: ["n": .string("x")])))
+    }
+
     @Test func textFieldReplacesTokensAndConvertsExpressionResults() throws {
         let tokens = try layer(#"{"id": "s", "type": "symbol", "source": "dataset", "source-layer": "villages", "layout": {"text-field": "{name} ({population})"}}"#)
         #expect(tokens.string("text-field", FeatureContext(zoom: 10, properties: ["name": .string("Sus"), "population": .number(120)])) == "Sus (120)")
-        #expect(!tokens.isConstant("text-field"))
+        #expect(tokens.dependsOnFeature(["text-field"]))
         let number = try layer(#"{"id": "s", "type": "symbol", "source": "dataset", "source-layer": "heights", "layout": {"text-field": ["get", "elevation_m"]}}"#)
         #expect(number.string("text-field", FeatureContext(zoom: 10, properties: ["elevation_m": .number(2725)])) == "2725")
-    }
-
-    @Test func constancyIsReportedForCaching() throws {
-        let line = try layer(#"{"id": "l", "type": "line", "source": "dataset", "source-layer": "basemap", "paint": {"line-width": ["interpolate", ["linear"], ["zoom"], 6, 1, 12, 3], "line-color": ["match", ["get", "class"], "road", "grey", "black"], "line-opacity": 0.5}}"#)
-        #expect(line.isConstant("line-opacity") && !line.dependsOnZoomOnly("line-opacity"))
-        #expect(line.isConstant("line-dasharray"))
-        #expect(!line.isConstant("line-width") && line.dependsOnZoomOnly("line-width"))
-        #expect(!line.isConstant("line-color") && !line.dependsOnZoomOnly("line-color"))
-        #expect(line.number("line-width", FeatureContext(zoom: 9)) == 2)
     }
 
     @Test func zoomRangeFollowsMapLibre() throws {

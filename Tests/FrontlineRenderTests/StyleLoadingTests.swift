@@ -92,8 +92,8 @@ import FrontlineGeometry
     @Test func unsupportedThingsAreWarningsNamingLayerAndProperty() throws {
         let layers = [
             #"{"id": "hillshade", "type": "raster", "source": "dataset"}"#,
-            #"{"id": "a", "type": "fill", "source": "dataset", "source-layer": "control", "paint": {"fill-pattern": "dots", "circle-radius": 3, "fill-color": ["+", 1, 2]}, "layout": {"fill-sort-key": 1}}"#,
-            #"{"id": "b", "type": "line", "source": "dataset", "source-layer": "basemap", "paint": {"line-cap": "round", "line-width": ["case", [">", ["zoom"], 8], 2, 1]}}"#,
+            #"{"id": "a", "type": "fill", "source": "dataset", "source-layer": "control", "paint": {"fill-pattern": "dots", "circle-radius": 3, "fill-color": ["sqrt", 4]}, "layout": {"fill-sort-key": 1}}"#,
+            #"{"id": "b", "type": "line", "source": "dataset", "source-layer": "basemap", "paint": {"line-cap": "round"}}"#,
             #"{"id": "c", "type": "circle", "source": "dataset", "source-layer": "villages", "metadata": {"frontline:hatch": {}, "frontline:legnd": "x"}, "ref": "a"}"#,
         ].joined(separator: ", ")
         let style = try loadStyle(styleJSON(layers, extra: #", "terrain": {}"#))
@@ -102,10 +102,9 @@ import FrontlineGeometry
             #"styles/x.json: layer "hillshade": "type": layer type "raster" is not supported and the layer is skipped"#,
             #"styles/x.json: layer "a": layout property "fill-sort-key": is not supported and is ignored"#,
             #"styles/x.json: layer "a": paint property "circle-radius": is not supported and is ignored: it belongs to circle layers, not fill layers"#,
-            #"styles/x.json: layer "a": paint property "fill-color": expression operator "+" is not supported; the property is ignored"#,
+            #"styles/x.json: layer "a": paint property "fill-color": expression operator "sqrt" is not supported; the property is ignored"#,
             #"styles/x.json: layer "a": paint property "fill-pattern": is not supported and is ignored"#,
             #"styles/x.json: layer "b": paint property "line-cap": is not supported and is ignored: it is a layout property"#,
-            #"styles/x.json: layer "b": paint property "line-width": ["zoom"] may only be the input of a top-level "interpolate" or "step"; MapLibre rejects it elsewhere"#,
             #"styles/x.json: layer "c": "ref": is not supported and is ignored"#,
             #"styles/x.json: layer "c": metadata "frontline:hatch": only fill layers can be hatched; it is ignored"#,
             #"styles/x.json: layer "c": metadata "frontline:legnd": is not a Frontline setting (frontline:legend, frontline:hatch) and is ignored"#,
@@ -113,7 +112,12 @@ import FrontlineGeometry
         #expect(style.layers.map(\.id) == ["a", "b", "c"])
         // The ignored fill-color falls back to MapLibre's default, black.
         #expect(style.layers[0].color("fill-color", FeatureContext(zoom: 5)) == .black)
-        #expect(style.layers[1].number("line-width", FeatureContext(zoom: 9)) == 2)
+    }
+
+    @Test func zoomOutsideATopLevelCurveStopsTheStyleLoading() throws {
+        let line = #"{"id": "b", "type": "line", "source": "dataset", "source-layer": "basemap", "paint": {"line-width": ["case", [">", ["zoom"], 8], 2, 1]}}"#
+        #expect(styleError(styleJSON(line))?.description
+            == #"styles/x.json: layer "b": paint property "line-width": ["zoom"] may only be the input of a top-level "step" or "interpolate""#)
     }
 
     @Test func strictModeTurnsTheFirstWarningIntoAnError() {

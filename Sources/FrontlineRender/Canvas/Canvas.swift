@@ -212,13 +212,22 @@ public final class Canvas {
         }
         let reach = radius + max(0, strokeWidth) / 2 + 1
         let size = Int((2 * reach * scale).rounded(.up)) + 2
+        // Every surface made is kept here at once, so that this one deferred loop destroys it on
+        // every path, a failed stamp's included.
         var stamps: [Int: OpaquePointer] = [:]
         defer { for s in stamps.values { cairo_surface_destroy(s) } }
         func stamp(_ fx: Int, _ fy: Int) throws -> OpaquePointer {
             if let s = stamps[fx * 4 + fy] { return s }
-            guard let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(size), Int32(size)), let c = cairo_create(s) else {
+            // Returns an error surface, never NULL, when it fails: its status tells.
+            guard let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(size), Int32(size)) else {
                 throw RenderError("cairo_image_surface_create", "no stamp surface")
             }
+            stamps[fx * 4 + fy] = s
+            guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+                throw RenderError("cairo_image_surface_create", String(cString: cairo_status_to_string(cairo_surface_status(s))))
+            }
+            // Returns a context in an error state, never NULL, when it fails: checked below.
+            guard let c = cairo_create(s) else { throw RenderError("cairo_create", "no context for the dot stamp") }
             defer { cairo_destroy(c) }
             cairo_scale(c, scale, scale)
             let centre = reach + 1 / scale + Double(fx) / 4, middle = reach + 1 / scale + Double(fy) / 4
@@ -233,7 +242,6 @@ public final class Canvas {
                 cairo_fill(c)
             }
             guard cairo_status(c) == CAIRO_STATUS_SUCCESS else { throw RenderError("dot stamp", String(cString: cairo_status_to_string(cairo_status(c)))) }
-            stamps[fx * 4 + fy] = s
             return s
         }
         try withSavedState {

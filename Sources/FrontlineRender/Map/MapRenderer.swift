@@ -44,11 +44,10 @@ public struct MapRenderer: Sendable {
         for layer in style.layers where layer.visible && layer.isVisible(atZoom: zoom) {
             if layer.type == .background {
                 let ctx = FeatureContext(zoom: zoom, properties: [:], geometryType: "Polygon")
-                let color = (layer.color("background-color", ctx) ?? .black).withOpacity(layer.number("background-opacity", ctx) ?? 1)
-                canvas.paint(color)
+                canvas.paint(BackgroundPaint(PropertyReader(layer, ctx)).paint)
                 continue
             }
-            guard layer.type != .symbol, let name = layer.sourceLayer else { continue }
+            guard let name = layer.sourceLayer, let paint = FeaturePaint(layer, zoom: zoom) else { continue }
             let source = scene.layer(name)
             // Circles with the same paint are drawn as one path: one fill and one stroke for
             // thousands of villages instead of a Cairo call pair each.
@@ -57,27 +56,25 @@ public struct MapRenderer: Sendable {
                 let feature = source.features[i]
                 let ctx = FeatureContext(zoom: zoom, properties: feature.properties, geometryType: feature.geometryType)
                 guard layer.passesFilter(ctx) else { continue }
-                switch layer.type {
-                case .fill:
+                switch paint {
+                case .fill(let fills):
                     guard feature.geometry.kind.isPolygonal else { continue }
-                    try drawFill(layer, ctx, clippedGeometry(name, i, feature), canvas, viewport)
-                case .line:
+                    try drawFill(layer, fills(ctx), clippedGeometry(name, i, feature), canvas, viewport)
+                case .line(let lines):
                     guard !feature.geometry.kind.isPuntal else { continue }
                     // A clipped line would restart its dash pattern at the clip edge, so dashed lines
                     // are drawn whole (Cairo discards what falls outside the surface).
                     let dashed = layer.isSet("line-dasharray")
-                    drawLine(layer, ctx, dashed ? simplifiedGeometry(name, i, feature) : clippedGeometry(name, i, feature), canvas, viewport)
-                case .circle:
+                    drawLine(lines(ctx), dashed ? simplifiedGeometry(name, i, feature) : clippedGeometry(name, i, feature), canvas, viewport)
+                case .circle(let dots):
                     guard feature.geometry.kind.isPuntal else { continue }
-                    let paint = CirclePaint(layer, ctx)
+                    let paint = dots(ctx)
                     if paint != circles.paint { try circles.flush(canvas); circles.paint = paint }
                     let g = feature.geometry
                     for k in 0..<g.positionCount {
                         let (x, y) = viewport.transform.apply(g.coordinates[2 * k], g.coordinates[2 * k + 1])
                         circles.centres.append((x, y))
                     }
-                case .background, .symbol:
-                    break
                 }
             }
             try circles.flush(canvas)
@@ -100,7 +97,7 @@ public struct MapRenderer: Sendable {
         guard !(e.minX <= viewport.bounds.minX && e.maxX >= viewport.bounds.maxX
                 && e.minY <= viewport.bounds.minY && e.maxY >= viewport.bounds.maxY) else { return }
         let background = style.layers.first { $0.type == .background }
-            .flatMap { $0.color("background-color", FeatureContext(zoom: viewport.zoom, properties: [:], geometryType: "Polygon")) } ?? .white
+            .map { BackgroundPaint(PropertyReader($0, FeatureContext(zoom: viewport.zoom, properties: [:], geometryType: "Polygon"))).color } ?? .white
         let (x0, y0) = viewport.transform.apply(e.minX, e.maxY), (x1, y1) = viewport.transform.apply(e.maxX, e.minY)
         let margin = MapRenderer.margin
         canvas.newPath()
@@ -112,22 +109,20 @@ public struct MapRenderer: Sendable {
         canvas.stroke(Color(r: 150, g: 150, b: 150), width: 0.75, dash: [4, 3])
     }
 
-    private func drawFill(_ layer: StyleLayer, _ ctx: FeatureContext, _ g: Geometry, _ canvas: Canvas, _ viewport: Viewport) throws {
-        let opacity = layer.number("fill-opacity", ctx) ?? 1
-        let color = (layer.color("fill-color", ctx) ?? .black)
+    private func drawFill(_ layer: StyleLayer, _ paint: FillPaint, _ g: Geometry, _ canvas: Canvas, _ viewport: Viewport) throws {
         canvas.newPath()
         canvas.addPath(g, viewport.transform)
-        canvas.fill(color.withOpacity(opacity), preserve: true)
+        canvas.fill(paint.tint, preserve: true)
         if let hatch = layer.hatch {
             canvas.withSavedState {
                 canvas.clipToPath()
-                drawHatch(hatch, color: hatch.color ?? color.withOpacity(1), canvas, viewport)
+                drawHatch(hatch, color: hatch.color ?? paint.color, canvas, viewport)
             }
         }
-        if layer.isSet("fill-outline-color"), let outline = layer.color("fill-outline-color", ctx) {
+        if let outline = paint.outline {
             canvas.newPath()
             canvas.addPath(g, viewport.transform)
-            canvas.stroke(outline.withOpacity(opacity), width: 1)
+            canvas.stroke(outline.withOpacity(paint.opacity), width: 1)
         } else {
             canvas.newPath()
         }
@@ -159,21 +154,15 @@ public struct MapRenderer: Sendable {
         canvas.stroke(color, width: hatch.width)
     }
 
-    private func drawLine(_ layer: StyleLayer, _ ctx: FeatureContext, _ g: Geometry, _ canvas: Canvas, _ viewport: Viewport) {
-        let width = layer.number("line-width", ctx) ?? 1
-        guard width > 0 else { return }
-        let color = (layer.color("line-color", ctx) ?? .black).withOpacity(layer.number("line-opacity", ctx) ?? 1)
-        // MapLibre's dash lengths are in multiples of the line width.
-        let dash = (layer.numbers("line-dasharray", ctx) ?? []).map { $0 * width }
-        let cap = Canvas.LineCap(rawValue: layer.string("line-cap", ctx) ?? "butt") ?? .butt
-        let join = Canvas.LineJoin(rawValue: layer.string("line-join", ctx) ?? "miter") ?? .miter
+    private func drawLine(_ paint: LinePaint, _ g: Geometry, _ canvas: Canvas, _ viewport: Viewport) {
+        guard paint.width > 0 else { return }
         canvas.newPath()
         if g.kind.isPolygonal {
             canvas.addPath(g, viewport.transform)
         } else {
             canvas.addPath(Geometry(kind: .multiLineString, coordinates: g.coordinates, ringEnds: g.ringEnds, members: g.members), viewport.transform)
         }
-        canvas.stroke(color, width: width, dash: dash, cap: cap, join: join)
+        canvas.stroke(paint.color, width: paint.width, dash: paint.dash, cap: paint.cap, join: paint.join)
     }
 
     // MARK: Labels
@@ -185,6 +174,7 @@ public struct MapRenderer: Sendable {
         for (order, layer) in style.layers.enumerated() where layer.type == .symbol && layer.visible && layer.isVisible(atZoom: zoom) {
             guard let name = layer.sourceLayer else { continue }
             let source = scene.layer(name)
+            let texts = LayerPaint<TextPaint>(layer, zoom: zoom)
             let indices = box.map { source.candidates(in: $0) } ?? Array(source.features.indices)
             for i in indices {
                 let feature = source.features[i]
@@ -196,21 +186,15 @@ public struct MapRenderer: Sendable {
                 } else {
                     point = ((feature.box.minX + feature.box.maxX) / 2, (feature.box.minY + feature.box.maxY) / 2)
                 }
-                let size = layer.number("text-size", ctx) ?? 16
-                let offset = layer.numbers("text-offset", ctx) ?? [0, 0]
+                let paint = texts(ctx)
                 let population = feature.properties["population"]?.numberValue ?? 0
                 // Lower sort keys first; then larger places; then style order.
-                let key = layer.number("symbol-sort-key", ctx) ?? 0
                 candidates.append(LabelCandidate(
-                    text: text,
-                    font: FontSpec.fromStack(layer.strings("text-font", ctx) ?? ["DejaVu Sans Book"], size: size),
-                    color: (layer.color("text-color", ctx) ?? .black).withOpacity(layer.number("text-opacity", ctx) ?? 1),
-                    halo: layer.color("text-halo-color", ctx) ?? .transparent,
-                    haloWidth: layer.number("text-halo-width", ctx) ?? 0,
+                    text: text, font: paint.font, color: paint.color.withOpacity(paint.opacity),
+                    halo: paint.halo, haloWidth: paint.haloWidth,
                     x: point.0, y: point.1,
-                    anchor: layer.string("text-anchor", ctx) ?? "center",
-                    offsetX: (offset.first ?? 0) * size, offsetY: (offset.count > 1 ? offset[1] : 0) * size,
-                    priority: key * 1e9 - population + Double(order) * 1e-3))
+                    anchor: paint.anchor, offsetX: paint.offsetX, offsetY: paint.offsetY,
+                    priority: paint.sortKey * 1e9 - population + Double(order) * 1e-3))
             }
         }
         return candidates
@@ -289,36 +273,43 @@ public struct MapRenderer: Sendable {
         return false
     }
 
+    /// The legend's picture of a layer, from the same paint the layer is drawn with (colours as
+    /// written: a swatch shows the colour rather than its opacity over the map).
     private func swatch(_ layer: StyleLayer, _ ctx: FeatureContext) -> LegendEntry.Swatch {
+        let properties = PropertyReader(layer, ctx)
         switch layer.type {
         case .fill:
-            let color = (layer.color("fill-color", ctx) ?? .black)
-            let tint = color.withOpacity(layer.number("fill-opacity", ctx) ?? 1)
-            if let hatch = layer.hatch { return .hatch(hatch.color ?? color.withOpacity(1), tint: tint) }
-            return .fill(tint, outline: layer.isSet("fill-outline-color") ? layer.color("fill-outline-color", ctx) : nil)
+            let paint = FillPaint(properties)
+            if let hatch = layer.hatch { return .hatch(hatch.color ?? paint.color, tint: paint.tint) }
+            return .fill(paint.tint, outline: paint.outline)
         case .line:
-            let width = layer.number("line-width", ctx) ?? 1
-            let color = (layer.color("line-color", ctx) ?? .black).withOpacity(layer.number("line-opacity", ctx) ?? 1)
-            return .line(color, width: width, dash: (layer.numbers("line-dasharray", ctx) ?? []).map { $0 * width })
+            let paint = LinePaint(properties)
+            return .line(paint.color, width: paint.width, dash: paint.dash)
         case .circle:
-            return .circle((layer.color("circle-color", ctx) ?? .black), radius: layer.number("circle-radius", ctx) ?? 5,
-                           stroke: layer.color("circle-stroke-color", ctx), strokeWidth: layer.number("circle-stroke-width", ctx) ?? 0)
-        case .background, .symbol:
-            return .fill(layer.color("text-color", ctx) ?? .black, outline: nil)
+            let paint = CirclePaint(properties)
+            return .circle(paint.color, radius: paint.radius, stroke: paint.strokeColor, strokeWidth: paint.strokeWidth)
+        case .background:
+            return .fill(BackgroundPaint(properties).paint, outline: nil)
+        case .symbol:
+            return .fill(TextPaint(properties).color, outline: nil)
         }
     }
 }
 
-/// The paint of a circle layer for one feature.
-struct CirclePaint: Equatable {
-    var radius: Double, color: Color, stroke: Color, strokeWidth: Double
+/// The paint of a layer that draws features, resolved for one zoom.
+enum FeaturePaint {
+    case fill(LayerPaint<FillPaint>)
+    case line(LayerPaint<LinePaint>)
+    case circle(LayerPaint<CirclePaint>)
 
-    init(_ layer: StyleLayer, _ ctx: FeatureContext) {
-        let opacity = layer.number("circle-opacity", ctx) ?? 1
-        radius = layer.number("circle-radius", ctx) ?? 5
-        color = (layer.color("circle-color", ctx) ?? .black).withOpacity(opacity)
-        strokeWidth = layer.number("circle-stroke-width", ctx) ?? 0
-        stroke = (layer.color("circle-stroke-color", ctx) ?? .black).withOpacity(opacity)
+    /// The paint of `layer` at `zoom`; nil for layers drawn otherwise (background, labels).
+    init?(_ layer: StyleLayer, zoom: Double) {
+        switch layer.type {
+        case .fill: self = .fill(LayerPaint(layer, zoom: zoom))
+        case .line: self = .line(LayerPaint(layer, zoom: zoom))
+        case .circle: self = .circle(LayerPaint(layer, zoom: zoom))
+        case .background, .symbol: return nil
+        }
     }
 }
 
@@ -330,6 +321,6 @@ struct CircleBatch {
     mutating func flush(_ canvas: Canvas) throws {
         defer { centres.removeAll(keepingCapacity: true) }
         guard let paint, !centres.isEmpty, paint.radius > 0 else { return }
-        try canvas.dots(centres, radius: paint.radius, fill: paint.color, stroke: paint.stroke, strokeWidth: paint.strokeWidth)
+        try canvas.dots(centres, radius: paint.radius, fill: paint.fill, stroke: paint.stroke, strokeWidth: paint.strokeWidth)
     }
 }

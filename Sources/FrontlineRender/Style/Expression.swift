@@ -1,13 +1,20 @@
 import Foundation
+import FrontlineGeometry
+
+/// Why an expression could not be evaluated for a feature (MapLibre's runtime errors, such as a
+/// failed `["number", …]` assertion); the property then falls back to its default.
+struct ExpressionError: Error, Equatable {
+    var message: String
+}
 
 /// A style expression parsed once at load into a tree, then evaluated per feature without
-/// re-parsing. Evaluation never throws: wrong types give `null`, and the property falls back
-/// to its default, as in MapLibre.
+/// re-parsing. Evaluation throws ``ExpressionError`` where MapLibre raises an evaluation error.
 indirect enum Expression: Sendable {
     /// How `interpolate` moves between two stops.
     enum Interpolation: Sendable, Equatable {
         case linear
         case exponential(base: Double)
+        case cubicBezier(x1: Double, y1: Double, x2: Double, y2: Double)
     }
 
     /// The comparison operators.
@@ -21,9 +28,15 @@ indirect enum Expression: Sendable {
         case string(String)
     }
 
+    /// The arithmetic operators over numbers.
+    enum Arithmetic: String, Sendable {
+        case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "^", min, max
+        case round, floor, ceil, abs
+    }
+
     case literal(StyleValue)
-    case get(String)
-    case has(String)
+    case get(String, from: Expression?)
+    case has(String, in: Expression?)
     case zoom
     case geometryType
     case featureID
@@ -32,24 +45,40 @@ indirect enum Expression: Sendable {
     case all([Expression])
     case any([Expression])
     case contains(needle: Expression, haystack: Expression)
+    case indexOf(needle: Expression, haystack: Expression, from: Expression?)
+    case slice(Expression, start: Expression, end: Expression?)
+    case length(Expression)
+    case at(index: Expression, array: Expression)
     case match(input: Expression, branches: [MatchKey: Int], outputs: [Expression], fallback: Expression)
     case conditional(conditions: [Expression], outputs: [Expression], fallback: Expression)
     case coalesce([Expression])
+    /// `number`, `string`, `boolean`, `object`, `array`: the first operand of the type, or an error.
+    case assert(ExpressionType, [Expression])
+    case toBoolean(Expression)
     case toString(Expression)
     case toNumber([Expression])
+    case toColor([Expression])
+    case typeOf(Expression)
     case concat([Expression])
+    case changeCase(upper: Bool, Expression)
+    case arithmetic(Arithmetic, [Expression])
+    case error(Expression)
     case interpolate(Interpolation, input: Expression, stops: [Double], outputs: [Expression])
     case step(input: Expression, first: Expression, stops: [Double], outputs: [Expression])
 
-    /// The value for one feature at one zoom.
-    func evaluate(_ feature: FeatureContext) -> StyleValue {
+    /// The value for one feature at one zoom, or the evaluation error MapLibre would raise.
+    func evaluate(_ feature: FeatureContext) throws(ExpressionError) -> StyleValue {
         switch self {
         case .literal(let value):
             return value
-        case .get(let key):
-            return feature.properties[key].map(StyleValue.init) ?? .null
-        case .has(let key):
-            return .bool(feature.properties[key] != nil)
+        case .get(let key, let object):
+            guard let object else { return feature.properties[key].map(StyleValue.init) ?? .null }
+            guard case .object(let members) = try object.evaluate(feature) else { return .null }
+            return members[key].map(StyleValue.init) ?? .null
+        case .has(let key, let object):
+            guard let object else { return .bool(feature.properties[key] != nil) }
+            guard case .object(let members) = try object.evaluate(feature) else { return .bool(false) }
+            return .bool(members[key] != nil)
         case .zoom:
             return .number(feature.zoom)
         case .geometryType:
@@ -57,133 +86,308 @@ indirect enum Expression: Sendable {
         case .featureID:
             return feature.id.map(StyleValue.init) ?? .null
         case .compare(let comparison, let a, let b):
-            return Expression.compare(comparison, a.evaluate(feature), b.evaluate(feature))
+            return try Expression.compare(comparison, a.evaluate(feature), b.evaluate(feature))
         case .not(let operand):
-            guard case .bool(let b) = operand.evaluate(feature) else { return .null }
-            return .bool(!b)
+            return .bool(try operand.evaluate(feature) != .bool(true))
         case .all(let operands):
-            for operand in operands {
-                switch operand.evaluate(feature) {
-                case .bool(true): continue
-                case .bool(false): return .bool(false)
-                default: return .null
-                }
-            }
+            for operand in operands where try operand.evaluate(feature) != .bool(true) { return .bool(false) }
             return .bool(true)
         case .any(let operands):
-            for operand in operands {
-                switch operand.evaluate(feature) {
-                case .bool(false): continue
-                case .bool(true): return .bool(true)
-                default: return .null
-                }
-            }
+            for operand in operands where try operand.evaluate(feature) == .bool(true) { return .bool(true) }
             return .bool(false)
-        case .contains(let needleExpression, let haystackExpression):
-            let needle = needleExpression.evaluate(feature)
-            switch haystackExpression.evaluate(feature) {
-            case .string(let haystack):
-                switch needle {
-                case .string, .number, .bool: return .bool(haystack.contains(needle.text))
-                default: return .null
-                }
-            case .array(let elements): return .bool(elements.contains(needle))
-            case .null: return .bool(false)
-            default: return .null
+        case .contains(let needle, let haystack):
+            return try Expression.contains(needle.evaluate(feature), haystack.evaluate(feature))
+        case .indexOf(let needle, let haystack, let from):
+            var start: Double?
+            if let from { start = try Expression.number(from.evaluate(feature)) }
+            return try Expression.indexOf(needle.evaluate(feature), haystack.evaluate(feature), from: start)
+        case .slice(let input, let start, let end):
+            var stop: Double?
+            if let end { stop = try Expression.number(end.evaluate(feature)) }
+            return try Expression.slice(input.evaluate(feature), try Expression.number(start.evaluate(feature)), stop)
+        case .length(let operand):
+            switch try operand.evaluate(feature) {
+            case .string(let s): return .number(Double(s.unicodeScalars.count))
+            case .array(let elements): return .number(Double(elements.count))
+            case let other:
+                throw ExpressionError(message: "Expected value to be of type string or array, but found \(ExpressionType(of: other).description) instead.")
             }
+        case .at(let index, let array):
+            return try Expression.element(try Expression.number(index.evaluate(feature)), of: array.evaluate(feature))
         case .match(let input, let branches, let outputs, let fallback):
             let key: MatchKey
-            switch input.evaluate(feature) {
+            switch try input.evaluate(feature) {
             case .number(let n): key = .number(n)
             case .string(let s): key = .string(s)
-            default: return fallback.evaluate(feature)
+            default: return try fallback.evaluate(feature)
             }
-            guard let branch = branches[key] else { return fallback.evaluate(feature) }
-            return outputs[branch].evaluate(feature)
+            guard let branch = branches[key] else { return try fallback.evaluate(feature) }
+            return try outputs[branch].evaluate(feature)
         case .conditional(let conditions, let outputs, let fallback):
-            for (condition, output) in zip(conditions, outputs) where condition.evaluate(feature) == .bool(true) {
-                return output.evaluate(feature)
+            for (condition, output) in zip(conditions, outputs) where try condition.evaluate(feature) == .bool(true) {
+                return try output.evaluate(feature)
             }
-            return fallback.evaluate(feature)
+            return try fallback.evaluate(feature)
         case .coalesce(let operands):
             for operand in operands {
-                let value = operand.evaluate(feature)
+                let value = try operand.evaluate(feature)
                 if value != .null { return value }
             }
             return .null
-        case .toString(let operand):
-            return .string(operand.evaluate(feature).text)
-        case .toNumber(let operands):
+        case .assert(let type, let operands):
+            var last = StyleValue.null
             for operand in operands {
-                switch operand.evaluate(feature) {
-                case .number(let n): return .number(n)
+                last = try operand.evaluate(feature)
+                if type.accepts(ExpressionType(of: last)) { return last }
+            }
+            throw ExpressionError(message: "Expected value to be of type \(type.description), but found \(ExpressionType(of: last).description) instead.")
+        case .toBoolean(let operand):
+            switch try operand.evaluate(feature) {
+            case .null: return .bool(false)
+            case .bool(let b): return .bool(b)
+            case .number(let n): return .bool(n != 0 && !n.isNaN)
+            case .string(let s): return .bool(!s.isEmpty)
+            default: return .bool(true)
+            }
+        case .toString(let operand):
+            return .string(try operand.evaluate(feature).text)
+        case .toNumber(let operands):
+            var last = StyleValue.null
+            for operand in operands {
+                last = try operand.evaluate(feature)
+                switch last {
                 case .null: return .number(0)
+                case .number(let n): return .number(n)
                 case .bool(let b): return .number(b ? 1 : 0)
                 case .string(let s):
-                    if let n = Double(s.trimmingCharacters(in: .whitespaces)) { return .number(n) }
+                    let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if trimmed.isEmpty { return .number(0) }
+                    if let n = Double(trimmed), !n.isNaN { return .number(n) }
                 default: continue
                 }
             }
-            return .null
+            throw ExpressionError(message: "Could not convert \(last.jsonText) to number.")
+        case .toColor(let operands):
+            var last = StyleValue.null
+            for operand in operands {
+                last = try operand.evaluate(feature)
+                if case .color = last { return last }
+                if case .string(let s) = last, let color = Color(css: s) { return .color(color) }
+            }
+            throw ExpressionError(message: "Could not parse color from value \(last.jsonText)")
+        case .typeOf(let operand):
+            return .string(ExpressionType(of: try operand.evaluate(feature)).description)
         case .concat(let operands):
-            return .string(operands.map { $0.evaluate(feature).text }.joined())
+            var text = ""
+            for operand in operands { text += try operand.evaluate(feature).text }
+            return .string(text)
+        case .changeCase(let upper, let operand):
+            let text = try operand.evaluate(feature).text
+            return .string(upper ? text.uppercased() : text.lowercased())
+        case .arithmetic(let op, let operands):
+            var numbers: [Double] = []
+            numbers.reserveCapacity(operands.count)
+            for operand in operands { numbers.append(try Expression.number(operand.evaluate(feature))) }
+            return .number(Expression.arithmetic(op, numbers))
+        case .error(let message):
+            throw ExpressionError(message: try message.evaluate(feature).text)
         case .interpolate(let interpolation, let input, let stops, let outputs):
-            guard case .number(let x) = input.evaluate(feature), !x.isNaN else { return .null }
-            if x <= stops[0] { return outputs[0].evaluate(feature) }
+            let x = try Expression.number(input.evaluate(feature))
+            if x.isNaN || x <= stops[0] { return try outputs[0].evaluate(feature) }
             let last = stops.count - 1
-            if x >= stops[last] { return outputs[last].evaluate(feature) }
+            if x >= stops[last] { return try outputs[last].evaluate(feature) }
             let upper = stops.firstIndex { $0 > x } ?? last
             let t = Expression.factor(interpolation, x, stops[upper - 1], stops[upper])
-            return Expression.blend(outputs[upper - 1].evaluate(feature), outputs[upper].evaluate(feature), t)
+            return Expression.blend(try outputs[upper - 1].evaluate(feature), try outputs[upper].evaluate(feature), t)
         case .step(let input, let first, let stops, let outputs):
-            guard case .number(let x) = input.evaluate(feature), !x.isNaN else { return .null }
-            guard let index = stops.lastIndex(where: { $0 <= x }) else { return first.evaluate(feature) }
-            return outputs[index].evaluate(feature)
+            let x = try Expression.number(input.evaluate(feature))
+            guard let index = stops.lastIndex(where: { $0 <= x }) else { return try first.evaluate(feature) }
+            return try outputs[index].evaluate(feature)
+        }
+    }
+
+    /// The number in `value`; the parser puts an assertion before every operand that may not be one.
+    private static func number(_ value: StyleValue) throws(ExpressionError) -> Double {
+        guard case .number(let n) = value else {
+            throw ExpressionError(message: "Expected value to be of type number, but found \(ExpressionType(of: value).description) instead.")
+        }
+        return n
+    }
+
+    private static func arithmetic(_ op: Arithmetic, _ xs: [Double]) -> Double {
+        switch op {
+        case .add: return xs.reduce(0, +)
+        case .multiply: return xs.reduce(1, *)
+        case .subtract: return xs.count == 1 ? -xs[0] : xs[0] - xs[1]
+        case .divide: return xs[0] / xs[1]
+        case .remainder: return fmod(xs[0], xs[1])
+        case .power: return pow(xs[0], xs[1])
+        case .min: return xs.min() ?? .infinity
+        case .max: return xs.max() ?? -.infinity
+        // MapLibre rounds halves away from zero.
+        case .round: return xs[0].rounded(.toNearestOrAwayFromZero)
+        case .floor: return xs[0].rounded(.down)
+        case .ceil: return xs[0].rounded(.up)
+        case .abs: return Swift.abs(xs[0])
         }
     }
 
     /// `==` and `!=` compare any values (different types are unequal); the orderings compare two
-    /// numbers or two strings and give `null` (false in a filter) otherwise.
-    private static func compare(_ comparison: Comparison, _ a: StyleValue, _ b: StyleValue) -> StyleValue {
+    /// numbers or two strings and raise an error otherwise.
+    private static func compare(_ comparison: Comparison, _ a: StyleValue, _ b: StyleValue) throws(ExpressionError) -> StyleValue {
         switch comparison {
         case .equal: return .bool(a == b)
         case .notEqual: return .bool(a != b)
         default: break
         }
-        let order: Bool?
+        let ordered: Bool
         switch (a, b) {
         case (.number(let x), .number(let y)):
             switch comparison {
-            case .less: order = x < y
-            case .lessOrEqual: order = x <= y
-            case .greater: order = x > y
-            default: order = x >= y
+            case .less: ordered = x < y
+            case .lessOrEqual: ordered = x <= y
+            case .greater: ordered = x > y
+            default: ordered = x >= y
             }
         case (.string(let x), .string(let y)):
             // Code-unit order, as JavaScript compares strings.
             let (u, v) = (Array(x.utf16), Array(y.utf16))
             switch comparison {
-            case .less: order = u.lexicographicallyPrecedes(v)
-            case .lessOrEqual: order = !v.lexicographicallyPrecedes(u)
-            case .greater: order = v.lexicographicallyPrecedes(u)
-            default: order = !u.lexicographicallyPrecedes(v)
+            case .less: ordered = u.lexicographicallyPrecedes(v)
+            case .lessOrEqual: ordered = !v.lexicographicallyPrecedes(u)
+            case .greater: ordered = v.lexicographicallyPrecedes(u)
+            default: ordered = !u.lexicographicallyPrecedes(v)
             }
-        default: order = nil
+        default:
+            throw ExpressionError(message: "Expected arguments for \"\(comparison.rawValue)\" to be (string, string) or (number, number), "
+                                  + "but found (\(ExpressionType(of: a).description), \(ExpressionType(of: b).description)) instead.")
         }
-        return order.map(StyleValue.bool) ?? .null
+        return .bool(ordered)
     }
 
-    /// How far `x` is from `lower` to `upper`, 0…1: linear, or MapLibre's exponential curve
-    /// `(base^(x-lower) - 1) / (base^(upper-lower) - 1)`.
+    /// A needle may be a boolean, string, number or null.
+    private static func checkNeedle(_ needle: StyleValue) throws(ExpressionError) {
+        switch needle {
+        case .null, .bool, .number, .string: return
+        default:
+            throw ExpressionError(message: "Expected first argument to be of type boolean, string, number or null, but found \(ExpressionType(of: needle).description) instead.")
+        }
+    }
+
+    private static func haystackError(_ haystack: StyleValue) -> ExpressionError {
+        ExpressionError(message: "Expected second argument to be of type array or string, but found \(ExpressionType(of: haystack).description) instead.")
+    }
+
+    /// The needle as JavaScript's `String()` writes it, for searching in a string.
+    private static func searchText(_ needle: StyleValue) -> String {
+        needle == .null ? "null" : needle.text
+    }
+
+    /// `in`: true when the string contains the needle's text, or the array the needle; false for a
+    /// null or empty haystack, as in MapLibre.
+    private static func contains(_ needle: StyleValue, _ haystack: StyleValue) throws(ExpressionError) -> StyleValue {
+        try checkNeedle(needle)
+        switch haystack {
+        case .null: return .bool(false)
+        case .string(let s): return .bool(!s.isEmpty && indexOf(searchText(needle), in: s, from: 0) != nil)
+        case .array(let elements): return .bool(elements.contains(needle))
+        default: throw haystackError(haystack)
+        }
+    }
+
+    /// `index-of`: the position (in code points for strings) of the needle, or -1.
+    private static func indexOf(_ needle: StyleValue, _ haystack: StyleValue, from: Double?) throws(ExpressionError) -> StyleValue {
+        try checkNeedle(needle)
+        switch haystack {
+        case .string(let s):
+            let count = s.unicodeScalars.count
+            let start = Swift.min(count, Swift.max(0, Int(from ?? 0)))
+            return .number(Double(indexOf(searchText(needle), in: s, from: start) ?? -1))
+        case .array(let elements):
+            var start = Int(from ?? 0)
+            if start < 0 { start = Swift.max(0, elements.count + start) }
+            guard start < elements.count else { return .number(-1) }
+            return .number(Double(elements[start...].firstIndex(of: needle) ?? -1))
+        default:
+            throw haystackError(haystack)
+        }
+    }
+
+    /// The code-point offset of `needle` in `haystack` at or after `start`.
+    private static func indexOf(_ needle: String, in haystack: String, from start: Int) -> Int? {
+        let h = Array(haystack.unicodeScalars), n = Array(needle.unicodeScalars)
+        guard start <= h.count - n.count else { return nil }
+        for i in start...(h.count - n.count) where h[i..<(i + n.count)].elementsEqual(n) { return i }
+        return nil
+    }
+
+    /// `slice` with JavaScript's meaning of negative and out-of-range indices.
+    private static func slice(_ input: StyleValue, _ start: Double, _ end: Double?) throws(ExpressionError) -> StyleValue {
+        func bounds(_ count: Int) -> Range<Int> {
+            func clamp(_ i: Double) -> Int {
+                let k = i < 0 ? Double(count) + i.rounded(.towardZero) : i.rounded(.towardZero)
+                return Int(Swift.min(Double(count), Swift.max(0, k)))
+            }
+            let lower = clamp(start), upper = end.map(clamp) ?? count
+            return lower..<Swift.max(lower, upper)
+        }
+        switch input {
+        case .string(let s):
+            let scalars = Array(s.unicodeScalars)
+            var result = String.UnicodeScalarView()
+            result.append(contentsOf: scalars[bounds(scalars.count)])
+            return .string(String(result))
+        case .array(let elements):
+            return .array(Array(elements[bounds(elements.count)]))
+        default:
+            throw ExpressionError(message: "Expected first argument to be of type array or string, but found \(ExpressionType(of: input).description) instead.")
+        }
+    }
+
+    /// `at`: the element at a whole-number index within the array.
+    private static func element(_ index: Double, of array: StyleValue) throws(ExpressionError) -> StyleValue {
+        guard case .array(let elements) = array else {
+            throw ExpressionError(message: "Expected value to be of type array, but found \(ExpressionType(of: array).description) instead.")
+        }
+        if index < 0 { throw ExpressionError(message: "Array index out of bounds: \(StyleValue.format(index)) < 0.") }
+        if index >= Double(elements.count) {
+            throw ExpressionError(message: "Array index out of bounds: \(StyleValue.format(index)) > \(elements.count - 1).")
+        }
+        guard index == index.rounded() else {
+            throw ExpressionError(message: "Array index must be an integer, but found \(StyleValue.format(index)) instead.")
+        }
+        return elements[Int(index)]
+    }
+
+    /// How far `x` is from `lower` to `upper`, 0…1: linear, MapLibre's exponential curve
+    /// `(base^(x-lower) - 1) / (base^(upper-lower) - 1)`, or a CSS cubic Bézier easing.
     static func factor(_ interpolation: Interpolation, _ x: Double, _ lower: Double, _ upper: Double) -> Double {
         let span = upper - lower
         guard span > 0 else { return 0 }
+        let t = (x - lower) / span
         switch interpolation {
         case .exponential(let base) where base != 1:
             return (pow(base, x - lower) - 1) / (pow(base, span) - 1)
+        case .cubicBezier(let x1, let y1, let x2, let y2):
+            return cubicBezier(t, x1, y1, x2, y2)
         default:
-            return (x - lower) / span
+            return t
         }
+    }
+
+    /// The easing curve through (0,0), (x1,y1), (x2,y2), (1,1) at `x`: solve for the curve
+    /// parameter by bisection, then read off y.
+    private static func cubicBezier(_ x: Double, _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) -> Double {
+        func curve(_ s: Double, _ p1: Double, _ p2: Double) -> Double {
+            let u = 1 - s
+            return 3 * u * u * s * p1 + 3 * u * s * s * p2 + s * s * s
+        }
+        var lo = 0.0, hi = 1.0, s = x
+        for _ in 0..<60 {
+            s = (lo + hi) / 2
+            if curve(s, x1, x2) < x { lo = s } else { hi = s }
+        }
+        return curve(s, y1, y2)
     }
 
     /// The value a fraction `t` of the way from `a` to `b`: numbers, colours (straight RGBA) and
@@ -220,19 +424,30 @@ indirect enum Expression: Sendable {
     /// True when the value can change from one feature to another.
     var dependsOnFeature: Bool {
         switch self {
-        case .get, .has, .geometryType, .featureID: return true
+        case .get(_, nil), .has(_, nil), .geometryType, .featureID: return true
         default: return children.contains { $0.dependsOnFeature }
         }
     }
 
+    /// True when evaluating may raise `["error"]`, which MapLibre never folds into a constant.
+    var containsError: Bool {
+        if case .error = self { return true }
+        return children.contains { $0.containsError }
+    }
+
     /// The direct sub-expressions.
-    private var children: [Expression] {
+    var children: [Expression] {
         switch self {
-        case .literal, .get, .has, .zoom, .geometryType, .featureID: return []
-        case .compare(_, let a, let b): return [a, b]
-        case .not(let a), .toString(let a): return [a]
-        case .all(let xs), .any(let xs), .coalesce(let xs), .toNumber(let xs), .concat(let xs): return xs
-        case .contains(let a, let b): return [a, b]
+        case .literal, .zoom, .geometryType, .featureID: return []
+        case .get(_, let object), .has(_, let object): return object.map { [$0] } ?? []
+        case .compare(_, let a, let b), .contains(let a, let b), .at(let a, let b): return [a, b]
+        case .not(let a), .toString(let a), .toBoolean(let a), .typeOf(let a), .length(let a), .changeCase(_, let a), .error(let a):
+            return [a]
+        case .all(let xs), .any(let xs), .coalesce(let xs), .toNumber(let xs), .toColor(let xs), .concat(let xs),
+             .assert(_, let xs), .arithmetic(_, let xs):
+            return xs
+        case .indexOf(let a, let b, let c): return [a, b] + (c.map { [$0] } ?? [])
+        case .slice(let a, let b, let c): return [a, b] + (c.map { [$0] } ?? [])
         case .match(let input, _, let outputs, let fallback): return [input] + outputs + [fallback]
         case .conditional(let conditions, let outputs, let fallback): return conditions + outputs + [fallback]
         case .interpolate(_, let input, _, let outputs): return [input] + outputs

@@ -13,13 +13,13 @@ struct PropertyValue: Sendable {
         self.expression = expression
         dependsOnZoom = expression.dependsOnZoom
         dependsOnFeature = expression.dependsOnFeature
-        constant = dependsOnZoom || dependsOnFeature ? nil : expression.evaluate(FeatureContext(zoom: 0))
+        constant = dependsOnZoom || dependsOnFeature ? nil : try? expression.evaluate(FeatureContext(zoom: 0))
     }
 
-    /// The value for one feature, converted by `convert`; the default's when the value does not fit
-    /// (a feature property of the wrong type, as MapLibre does).
+    /// The value for one feature, converted by `convert`; the default's when evaluation fails or the
+    /// value does not fit (a feature property of the wrong type), as MapLibre does.
     func value<T>(_ feature: FeatureContext, _ convert: (StyleValue, ValueKind) -> T?) -> T? {
-        if let result = convert(constant ?? expression.evaluate(feature), property.kind) { return result }
+        if let value = constant ?? (try? expression.evaluate(feature)), let result = convert(value, property.kind) { return result }
         return property.defaultValue.flatMap { convert($0, property.kind) }
     }
 }

@@ -194,9 +194,8 @@ extension StyleLayer {
         if property.kind == .text, let text = value.stringValue {
             return ExpressionParser.parseTokenString(text)
         }
-        let parsed: (Expression, warnings: [String])
         do {
-            parsed = try ExpressionParser.parseProperty(value, kind: property.kind)
+            return try ExpressionParser.parseProperty(value, kind: property.kind)
         } catch {
             switch error {
             case .invalid(let message):
@@ -206,7 +205,5 @@ extension StyleLayer {
                 return nil
             }
         }
-        for warning in parsed.warnings { try issues.warn(location, warning) }
-        return parsed.0
     }
 }

@@ -51,10 +51,11 @@ public struct StyleLayer: Sendable {
         visible && z >= (minZoom ?? -.infinity) && z < (maxZoom ?? .infinity)
     }
 
-    /// True when the feature passes the layer's `filter` (always, without one).
+    /// True when the feature passes the layer's `filter` (always, without one); a filter that fails
+    /// to evaluate for the feature leaves it out.
     public func passesFilter(_ feature: FeatureContext) -> Bool {
         guard let filter else { return true }
-        return filter.evaluate(feature) == .bool(true)
+        return (try? filter.evaluate(feature)) == .bool(true)
     }
 
     /// A colour property's value for the feature; nil when the property is not a colour of this layer
@@ -120,16 +121,9 @@ public struct StyleLayer: Sendable {
         }
     }
 
-    /// True when the property depends on neither zoom nor feature (or is absent), so its value can be cached.
-    public func isConstant(_ property: String) -> Bool {
-        guard let value = values[property] else { return true }
-        return !value.dependsOnZoom && !value.dependsOnFeature
-    }
-
-    /// True when the property changes with the zoom but not from one feature to another.
-    public func dependsOnZoomOnly(_ property: String) -> Bool {
-        guard let value = values[property] else { return false }
-        return value.dependsOnZoom && !value.dependsOnFeature
+    /// True when one of `properties` can change from one feature to another.
+    func dependsOnFeature(_ properties: [String]) -> Bool {
+        properties.contains { values[$0]?.dependsOnFeature == true }
     }
 
     /// True when the style sets the property (rather than leaving MapLibre's default).

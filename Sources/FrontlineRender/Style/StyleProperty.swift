@@ -1,5 +1,6 @@
 /// A paint or layout property that Frontline draws: the layer type it belongs to, where it lives,
-/// the kind of value it takes and MapLibre's default (nil where MapLibre has none).
+/// the kind of value it takes and its default, the only place defaults live (MapLibre's; nil
+/// where absence has its own meaning, as for `fill-outline-color`).
 struct StyleProperty: Sendable {
     let name: String
     let layerType: StyleLayer.LayerType
@@ -24,7 +25,8 @@ struct StyleProperty: Sendable {
             .init(name: "line-color", layerType: .line, section: .paint, kind: .color, defaultValue: black),
             .init(name: "line-width", layerType: .line, section: .paint, kind: length, defaultValue: .number(1)),
             .init(name: "line-opacity", layerType: .line, section: .paint, kind: opacity, defaultValue: .number(1)),
-            .init(name: "line-dasharray", layerType: .line, section: .paint, kind: .numberArray(count: nil), defaultValue: nil),
+            // MapLibre has no default: no dashes, a solid line.
+            .init(name: "line-dasharray", layerType: .line, section: .paint, kind: .numberArray(count: nil), defaultValue: .array([])),
             .init(name: "line-cap", layerType: .line, section: .layout, kind: .enumeration(["butt", "round", "square"]),
                   defaultValue: .string("butt")),
             .init(name: "line-join", layerType: .line, section: .layout, kind: .enumeration(["bevel", "round", "miter"]),
@@ -35,6 +37,7 @@ struct StyleProperty: Sendable {
             .init(name: "circle-opacity", layerType: .circle, section: .paint, kind: opacity, defaultValue: .number(1)),
             .init(name: "circle-stroke-color", layerType: .circle, section: .paint, kind: .color, defaultValue: black),
             .init(name: "circle-stroke-width", layerType: .circle, section: .paint, kind: length, defaultValue: .number(0)),
+            .init(name: "circle-stroke-opacity", layerType: .circle, section: .paint, kind: opacity, defaultValue: .number(1)),
 
             .init(name: "text-field", layerType: .symbol, section: .layout, kind: .text, defaultValue: .string("")),
             .init(name: "text-size", layerType: .symbol, section: .layout, kind: length, defaultValue: .number(16)),
@@ -45,7 +48,8 @@ struct StyleProperty: Sendable {
             .init(name: "text-anchor", layerType: .symbol, section: .layout,
                   kind: .enumeration(["center", "left", "right", "top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right"]),
                   defaultValue: .string("center")),
-            .init(name: "symbol-sort-key", layerType: .symbol, section: .layout, kind: .number(), defaultValue: nil),
+            // MapLibre has no default: labels without a key are placed as if their key were 0.
+            .init(name: "symbol-sort-key", layerType: .symbol, section: .layout, kind: .number(), defaultValue: .number(0)),
             .init(name: "text-color", layerType: .symbol, section: .paint, kind: .color, defaultValue: black),
             .init(name: "text-halo-color", layerType: .symbol, section: .paint, kind: .color, defaultValue: .color(.transparent)),
             .init(name: "text-halo-width", layerType: .symbol, section: .paint, kind: length, defaultValue: .number(0)),

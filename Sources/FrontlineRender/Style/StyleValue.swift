@@ -51,8 +51,8 @@ enum StyleValue: Sendable, Equatable {
         }
     }
 
-    /// JSON text of the value, for arrays and objects turned to strings.
-    private var jsonText: String {
+    /// JSON text of the value, for arrays and objects turned to strings (and error messages).
+    var jsonText: String {
         switch self {
         case .string(let s):
             var writer = JSONWriter()

@@ -84,3 +84,19 @@ enum ValueKind: Sendable, Equatable {
 struct ValueKindMismatch: Error {
     var message: String
 }
+
+extension ValueKind {
+    /// The expression type this kind asks for; nil where any value will do (label text is turned
+    /// into text whatever it is).
+    var expressionType: ExpressionType? {
+        switch self {
+        case .any, .text: return nil
+        case .boolean: return .boolean
+        case .string, .enumeration: return .string
+        case .color: return .color
+        case .number: return .number
+        case .numberArray(let count): return .array(.number, count: count)
+        case .stringArray: return .array(.string, count: nil)
+        }
+    }
+}
