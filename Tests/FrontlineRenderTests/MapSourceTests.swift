@@ -28,6 +28,20 @@ import FrontlineGeometry
         #expect(ObjectIdentifier(try source.scene(data, .date(date("2022-03-26")))) == scenes.withLock { $0[0] })
     }
 
+    @Test func simplifiedGeometryAndLabelsAreMadeOncePerZoom() throws {
+        let source = try source()
+        let prepared = try source.scene(source.data, .date(date("2022-03-26")))
+        #expect(prepared.simplified(zoom: 10, scale: 1).made > 0)
+        #expect(prepared.simplified(zoom: 10, scale: 1).made == 0, "kept, not made again")
+        #expect(prepared.simplified(zoom: 10, scale: 2).made > 0, "another scale is another resolution")
+        let style = try source.data.style("default")
+        let first = try prepared.labels(style: style, zoom: 10)
+        #expect(first.made > 0 && !first.labels.labels.isEmpty)
+        let again = try prepared.labels(style: style, zoom: 10)
+        #expect(again.made == 0, "placed once per style and zoom")
+        #expect(again.labels.labels.map(\.candidate.text) == first.labels.labels.map(\.candidate.text))
+    }
+
     @Test func scenesBeyondTheCacheBytesAreMadeAgain() throws {
         let one = try source().scene(try source().data, .date(date("2022-03-26"))).bytes
         // Room for one scene: asking for a second evicts the first.

@@ -63,7 +63,7 @@ struct TestMap {
 
     func legend(zoom: Double, in box: BoundingBox) -> [LegendEntry] { renderer.legend(zoom: zoom, in: box) }
 
-    func labels(zoom: Int) throws -> PlacedLabels { try prepared.labels(style: style, zoom: zoom) }
+    func labels(zoom: Int) throws -> PlacedLabels { try prepared.labels(style: style, zoom: zoom).labels }
 
     /// One 256 px tile as PNG.
     func tile(_ tile: TileCoordinate) throws -> [UInt8] {

@@ -29,7 +29,7 @@ public final class PreparedScene: Sendable {
     /// Every feature simplified to half a device pixel at a tile zoom, the polygons of a layer
     /// together; made once per zoom and scale. `made` is the bytes this call added (0 when cached).
     public func simplified(zoom: Int, scale: Double) -> (layers: [String: [Geometry]], made: Int) {
-        let cell = simplified.withLock { $0[Resolution(zoom: zoom, scale: scale), default: OnceCell()] }
+        let cell = simplified.withLock { $0.cell(Resolution(zoom: zoom, scale: scale)) }
         var made = 0
         // Never throws: simplification has no failure.
         let layers = try! cell.value {
@@ -47,28 +47,34 @@ public final class PreparedScene: Sendable {
     }
 
     /// The labels of a style at a tile zoom, placed once over the whole scene in world pixel
-    /// coordinates, so that a label crossing a tile edge is drawn whole on both tiles.
-    public func labels(style: Style, zoom: Int) throws -> PlacedLabels {
-        let cell = placements.withLock { $0[LabelKey(style: style.name, zoom: zoom), default: OnceCell()] }
-        return try cell.value {
+    /// coordinates, so that a label crossing a tile edge is drawn whole on both tiles. `made` is
+    /// the bytes this call added (0 when they were placed before).
+    public func labels(style: Style, zoom: Int) throws -> (labels: PlacedLabels, made: Int) {
+        let cell = placements.withLock { $0.cell(LabelKey(style: style.name, zoom: zoom)) }
+        var made = 0
+        let labels = try cell.value {
             let resolution = WebMercator.resolution(zoom: Double(zoom))
             let world = PixelTransform(originX: -WebMercator.halfWorld, originY: WebMercator.halfWorld, scale: 1 / resolution)
             let candidates = MapRenderer(style: style, scene: scene).labelCandidates(zoom: Double(zoom), in: nil)
             let measurer = try TextMeasurer()
-            return PlacedLabels(try LabelPlacer().place(candidates, transform: world, area: nil, measure: measurer.size))
+            let placed = PlacedLabels(try LabelPlacer().place(candidates, transform: world, area: nil, measure: measurer.size))
+            made = placed.labels.reduce(0) { $0 + 160 + $1.candidate.text.utf8.count }
+            return placed
         }
+        return (labels, made)
     }
 
-    /// Draws one XYZ tile with a style on a 256 × 256 canvas (its scale gives `@2x`).
+    /// Draws one XYZ tile with a style on a 256 × 256 canvas (its scale gives `@2x`); returns the
+    /// bytes of work it made and kept for later tiles.
     public func drawTile(_ tile: TileCoordinate, style: Style, on canvas: Canvas) throws -> Int {
-        let placed = try labels(style: style, zoom: tile.z)
-        let (layers, made) = simplified(zoom: tile.z, scale: canvas.scale)
+        let (placed, placedBytes) = try labels(style: style, zoom: tile.z)
+        let (layers, simplifiedBytes) = simplified(zoom: tile.z, scale: canvas.scale)
         // The tile's box in world pixels: labels whose box meets it, halves of edge labels included.
         let tileX = Double(tile.x) * 256, tileY = Double(tile.y) * 256
         let window = BoundingBox(minX: tileX, minY: tileY, maxX: tileX + 256, maxY: tileY + 256)
         try MapRenderer(style: style, scene: scene).draw(
             on: canvas, viewport: .tile(tile), labels: placed.meeting(window), labelOffset: (tileX, tileY), simplified: layers)
-        return made
+        return placedBytes + simplifiedBytes
     }
 
     private static func bytes(of geometries: [Geometry]) -> Int {
@@ -91,5 +97,15 @@ public struct PlacedLabels: Sendable {
     /// The labels whose box meets `box`.
     public func meeting(_ box: BoundingBox) -> [PlacedLabel] {
         index.query(box).map { labels[$0] }
+    }
+}
+
+extension Dictionary {
+    /// The cell kept for `key`, made and kept when there is none yet.
+    fileprivate mutating func cell<T>(_ key: Key) -> Value where Value == OnceCell<T> {
+        if let cell = self[key] { return cell }
+        let cell = OnceCell<T>()
+        self[key] = cell
+        return cell
     }
 }
