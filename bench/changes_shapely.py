@@ -169,7 +169,8 @@ def polygon_areas_km2(geom) -> np.ndarray:
     return np.array([abs(GEOD.geometry_area_perimeter(p)[0]) for p in parts]) / 1e6
 
 
-def changes(data: str, date_a: str, date_b: str, min_area: float, per_part: bool, timer: Timer):
+def changes(data: str, date_a: str, date_b: str, min_area: float, per_part: bool, timer: Timer,
+            snapshot_files: list[str] | None = None):
     meta = load_json(os.path.join(data, "dataset.json"))
     try:
         parties = [str(p["id"]) for p in meta["parties"]]
@@ -185,7 +186,13 @@ def changes(data: str, date_a: str, date_b: str, min_area: float, per_part: bool
         if not first <= d <= last:
             raise DataError(f"{d} is outside the temporal extent {first} .. {last}")
 
-    snap = snapshots(os.path.join(data, "control.geojson"), parties, sorted({date_a, date_b}))
+    if snapshot_files:
+        # Two snapshot files, one per date (what a team exports from its GIS each day): every
+        # feature of a file holds on its date.
+        snap = {date_a: snapshots(snapshot_files[0], parties, [date_a])[date_a],
+                date_b: snapshots(snapshot_files[1], parties, [date_b])[date_b]}
+    else:
+        snap = snapshots(os.path.join(data, "control.geojson"), parties, sorted({date_a, date_b}))
     village_ids, village_pts = load_points(os.path.join(data, "villages.geojson"))
     height_ids, height_pts = load_points(os.path.join(data, "heights.geojson"))
     timer("load + build geometries")
@@ -248,13 +255,15 @@ def main(argv=None) -> int:
     ap.add_argument("--min-area", type=float, default=0.01, help="drop pieces under this many km²")
     ap.add_argument("--per-part", action="store_true",
                     help="apply --min-area to each polygon of a piece rather than to the whole piece")
+    ap.add_argument("--snapshots", nargs=2, metavar=("FILE_A", "FILE_B"),
+                    help="read control on A and on B from these snapshot files instead of DATA/control.geojson")
     ap.add_argument("-o", "--output", help="output JSON file (default: stdout)")
     ap.add_argument("--timings", action="store_true", help="print the time of each stage to stderr")
     args = ap.parse_args(argv)
 
     timer = Timer(args.timings)
     try:
-        result = changes(args.data, args.date_a, args.date_b, args.min_area, args.per_part, timer)
+        result = changes(args.data, args.date_a, args.date_b, args.min_area, args.per_part, timer, args.snapshots)
     except DataError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

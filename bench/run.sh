@@ -2,6 +2,9 @@
 # Frontline benchmark on a synthetic dataset, in two parts:
 #   changes  changes(A, B): Frontline vs Shapely 2 + pyproj
 #   tiles    seeding XYZ PNG tiles: `frontline seed` vs Mapnik 3.1 (bench/seed_mapnik.py, bench/tiles.sh)
+#   serve    the tile server under wrk (bench/serve.sh)
+#   record   a year of daily snapshots: size kept, changes vs Shapely on two snapshots, validate,
+#            start-up, memory over 50 dates (bench/record.sh, bench/synth_record.py)
 #
 #   bench/run.sh                    build, generate data (once), time both parts, compare, print tables
 #   SKIP_FRONTLINE=1 bench/run.sh   data + the peers only (no Swift build, no comparison)
@@ -41,13 +44,13 @@ TARGET="0.5"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-PARTS=",${BENCH_PARTS:-changes,tiles,serve},"
+PARTS=",${BENCH_PARTS:-changes,tiles,serve,record},"
 part() { [[ "$PARTS" == *",$1,"* ]]; }
-part changes || part tiles || part serve || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve)"
+part changes || part tiles || part serve || part record || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve, record)"
 MAPNIK_PYTHON="${MAPNIK_PYTHON:-/usr/bin/python3}"
 
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: run scripts/setup.sh --bench (Debian package 'time')"
-if part changes; then
+if part changes || part record; then
   python3 -c 'import shapely, pyproj; assert shapely.__version__ >= "2"' 2>/dev/null \
     || die "python3 needs Shapely >= 2 and pyproj: run scripts/setup.sh --bench"
 fi
@@ -191,6 +194,13 @@ if part serve && [[ "${SKIP_FRONTLINE:-0}" != 1 ]]; then
   echo
   echo "bench: === part serve ==="
   bash bench/serve.sh "$BIN"
+fi
+
+# --- (h) record: a year of daily snapshots (bench/record.sh) ---------------------------
+if part record && [[ "${SKIP_FRONTLINE:-0}" != 1 ]]; then
+  echo
+  echo "bench: === part record ==="
+  bash bench/record.sh "$BIN"
 fi
 
 if ((compare_rc != 0)); then

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Part "record" of `make bench`: a year of daily snapshots (bench/synth_record.py: a front of
+# 10,000 vertices, 0-3 bites a day of 1-6 km, some retaken within days), as a team holds it.
+#   bench/record.sh BIN      BIN = a release build of frontline
+# Measures, in one run, against the targets of issue 9:
+#   size      the snapshots' bytes, and what Frontline keeps (today: all of them copied into one
+#             control.geojson with valid_from/valid_to, the only layout it reads; target <= 5 %)
+#   changes   `frontline changes` between two dates ten months apart (whole process) vs Shapely 2 +
+#             pyproj reading just the two snapshot files (km² must agree within 0.1 %; target <= 0.3x)
+#   validate  `frontline validate` on the record (target <= 5 s)
+#   start-up  `frontline serve` to its first /health answer (target <= 1 s)
+#   memory    the server's resident size after tiles of 50 different dates (target <= 250 MB)
+# Generated data goes to .build/bench-record (not in git) and is made again only when the
+# generator or its arguments change (BENCH_RECORD_ARGS, e.g. "--days 60" for a quick look).
+set -euo pipefail
+BIN="${1:?usage: bench/record.sh FRONTLINE_BIN}"
+PORT="${BENCH_RECORD_PORT:-18090}"
+WORK=".build/bench-record"
+ARGS="${BENCH_RECORD_ARGS:-}"
+mkdir -p "$WORK"
+
+stamp="$( { sha256sum bench/synth_record.py bench/synth.py; echo "args=$ARGS"; } | sha256sum | cut -c1-16)"
+if [[ -f "$WORK/.stamp" && "$(cat "$WORK/.stamp")" == "$stamp" ]]; then
+  echo "bench record: data $WORK is up to date (stamp $stamp)"
+else
+  echo "bench record: generating $WORK"
+  rm -rf "$WORK" && mkdir -p "$WORK"
+  # shellcheck disable=SC2086
+  (cd bench && python3 synth_record.py --out "../$WORK" $ARGS)
+  echo "$stamp" > "$WORK/.stamp"
+fi
+
+DATA="$WORK/legacy"
+mapfile -t DAYS < <(ls "$WORK/snapshots" | sed 's/\.geojson$//' | sort)
+((${#DAYS[@]} >= 2)) || { echo "bench record: fewer than two snapshots in $WORK/snapshots" >&2; exit 1; }
+A="${DAYS[$(( ${#DAYS[@]} / 12 ))]}"
+B="${DAYS[$(( ${#DAYS[@]} * 11 / 12 ))]}"
+seconds() { /usr/bin/time -f "%e %U %S %M" -o "$WORK/$1.time" "${@:2}" > "$WORK/$1.log" 2>&1 || { cat "$WORK/$1.log" >&2; exit 1; }; }
+
+echo "bench record: changes $A -> $B"
+seconds frontline-changes "$BIN" changes --data "$DATA" --from "$A" --to "$B" -o "$WORK/frontline-changes.geojson"
+seconds shapely-changes python3 bench/changes_shapely.py --data "$DATA" --from "$A" --to "$B" \
+  --snapshots "$WORK/snapshots/$A.geojson" "$WORK/snapshots/$B.geojson" -o "$WORK/shapely-changes.json"
+compare=agree
+python3 bench/compare_changes.py "$WORK/frontline-changes.geojson" "$WORK/shapely-changes.json" > "$WORK/compare.log" 2>&1 || compare=DISAGREE
+echo "bench record: validate"
+seconds validate "$BIN" validate --data "$DATA"
+
+echo "bench record: serve start-up and memory over 50 dates"
+start=$(date +%s.%N)
+"$BIN" serve --port "$PORT" --data "$DATA" > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2> /dev/null || true' EXIT
+up=""
+for _ in $(seq 1 1200); do
+  if curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; then up=$(date +%s.%N); break; fi
+  kill -0 "$SERVER" 2> /dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.05
+done
+[[ -n "$up" ]] || { echo "bench record: the server did not answer within 60 s" >&2; exit 1; }
+python3 - "$PORT" "${DAYS[@]}" > "$WORK/tiles.txt" <<'PY'
+import http.client, sys
+port, days = int(sys.argv[1]), sys.argv[2:]
+step = max(1, len(days) // 50)
+failed = 0
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+for day in days[::step][:50]:
+    for z, x, y in ((8, 160, 97), (10, 641, 390)):
+        c.request("GET", f"/styles/default/{day}/{z}/{x}/{y}.png"); r = c.getresponse(); r.read()
+        failed += r.status != 200
+print(failed)
+PY
+RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
+
+python3 - "$WORK" "$A" "$B" "$compare" "$start" "$up" "$RSS_KB" "$(cat "$WORK/tiles.txt")" <<'PY'
+import json, os, sys
+work, a, b, compare, start, up, rss_kb, failed = sys.argv[1:]
+startup = float(up) - float(start)
+def t(name):
+    wall, user, sys_, peak = open(os.path.join(work, f"{name}.time")).read().split()[-4:]
+    return float(wall), float(user) + float(sys_), int(peak) / 1024
+snap = sum(os.path.getsize(os.path.join(work, "snapshots", f)) for f in os.listdir(os.path.join(work, "snapshots")))
+kept = os.path.getsize(os.path.join(work, "legacy", "control.geojson"))
+fc, sc, va = t("frontline-changes"), t("shapely-changes"), t("validate")
+shapely_km2 = json.load(open(os.path.join(work, "shapely-changes.json")))["total_area_km2"]
+days = len(os.listdir(os.path.join(work, "snapshots")))
+def met(ok): return "met" if ok else "NOT met"
+print()
+print(f"record: {days} daily snapshots, {snap / 1e6:.1f} MB; changes {a} -> {b}: {shapely_km2:.3f} km² (Shapely), results {compare}")
+print(f"  size       Frontline keeps {kept / 1e6:.1f} MB = {kept / snap * 100:.0f} % of the snapshots (target <= 5 %: {met(kept <= 0.05 * snap)})")
+print(f"  changes    Frontline {fc[0]:.2f} s wall ({fc[2]:.0f} MB peak) vs Shapely on two snapshots {sc[0]:.2f} s: "
+      f"{fc[0] / sc[0]:.2f}x (target <= 0.3x: {met(fc[0] <= 0.3 * sc[0])})")
+print(f"  validate   {va[0]:.2f} s wall, {va[2]:.0f} MB peak (target <= 5 s: {met(va[0] <= 5)})")
+print(f"  start-up   {startup:.2f} s to the first /health (target <= 1 s: {met(startup <= 1)})")
+print(f"  memory     {int(rss_kb) / 1024:.0f} MB resident after tiles of 50 dates, {failed} failed (target <= 250 MB: {met(int(rss_kb) <= 250 * 1024)})")
+PY
