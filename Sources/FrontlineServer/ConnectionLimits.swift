@@ -15,6 +15,8 @@ final class ConnectionLimits: Sendable {
     let headerTimeout: TimeAmount
     /// Longest wait for the next request on a keep-alive connection once its answers are sent.
     let idleTimeout: TimeAmount
+    /// Longest a client may leave an answer unread (the socket's buffer full) before it is closed.
+    let sendTimeout: TimeAmount
     /// The most connections open at once.
     let maximumConnections: Int
 
@@ -30,9 +32,10 @@ final class ConnectionLimits: Sendable {
     /// Asks a waiting connection to close if it is still waiting (it may have had a request since).
     struct Evict: Sendable {}
 
-    init(headerTimeout: Duration, idleTimeout: Duration, maximumConnections: Int) {
+    init(headerTimeout: Duration, idleTimeout: Duration, sendTimeout: Duration = .seconds(60), maximumConnections: Int) {
         self.headerTimeout = TimeAmount(headerTimeout)
         self.idleTimeout = TimeAmount(idleTimeout)
+        self.sendTimeout = TimeAmount(sendTimeout)
         self.maximumConnections = max(1, maximumConnections)
         func counter(_ reason: String) -> Counter { Counter(label: "frontline.connections.closed", dimensions: [("reason", reason)]) }
         shed = (counter("evicted"), counter("refused"), counter("timeout"))
@@ -42,7 +45,7 @@ final class ConnectionLimits: Sendable {
     /// after its reserve.
     convenience init(configuration: ServerConfiguration) {
         self.init(headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout,
-                  maximumConnections: Self.fileDescriptorLimit() - configuration.fileDescriptorReserve)
+                  sendTimeout: configuration.sendTimeout, maximumConnections: Self.fileDescriptorLimit() - configuration.fileDescriptorReserve)
     }
 
     /// Counts a new connection. When that makes one too many, the connection that has waited on

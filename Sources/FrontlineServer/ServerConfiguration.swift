@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     public var headerTimeout: Duration = .seconds(60)
     /// Longest wait for the next request on a keep-alive connection (nginx's `keepalive_timeout`).
     public var idleTimeout: Duration = .seconds(75)
+    /// Longest a client may leave its answer unread, the socket's buffer full (nginx's
+    /// `send_timeout`): a client that never reads is closed after it.
+    public var sendTimeout: Duration = .seconds(60)
     /// File descriptors kept from connections for everything else: the process's own files, data
     /// reloads, fonts and renders. Connections beyond `ulimit -n` minus this push out idle ones.
     public var fileDescriptorReserve: Int = 128

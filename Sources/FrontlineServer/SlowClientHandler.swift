@@ -5,7 +5,9 @@ import NIOHTTPTypes
 /// Closes connections that keep the server waiting: a request whose head (and body) has not
 /// arrived within ``ConnectionLimits/headerTimeout`` of the connection's opening or of its first
 /// byte, and a keep-alive connection with no new request ``ConnectionLimits/idleTimeout`` after its
-/// last answer was sent. nginx's `client_header_timeout` and `keepalive_timeout` do the same.
+/// last answer was sent, and one that leaves an answer unread (its socket buffer full) for
+/// ``ConnectionLimits/sendTimeout``. nginx's `client_header_timeout`, `keepalive_timeout` and
+/// `send_timeout` do the same.
 ///
 /// One per connection, first of the handlers after the HTTP decoder, so that it sees every request
 /// and every answer, those ``CachedTileHandler`` gives on the event loop included. A connection
@@ -32,6 +34,8 @@ final class SlowClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let limits: ConnectionLimits
     private var phase = Phase.busy
     private var timeout: Scheduled<Void>?
+    /// Runs while the client is not reading what it was sent.
+    private var stalled: Scheduled<Void>?
     /// True from the first byte (or the opening) of a request to its end.
     private var readingRequest = true
     /// Requests whose answer has not been written to its end.
@@ -104,10 +108,27 @@ final class SlowClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
         update(context)
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        stalled?.cancel()
+        stalled = nil
+        if !context.channel.isWritable, phase != .closed {
+            // The client is not reading: it waits on us no more than the send timeout, and another
+            // connection may have its descriptor meanwhile.
+            limits.setWaiting(context.channel, true)
+            stalled = context.eventLoop.assumeIsolated().scheduleTask(in: limits.sendTimeout) {
+                self.limits.timedOut()
+                context.close(promise: nil)
+            }
+        } else if phase == .busy {
+            limits.setWaiting(context.channel, false)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard event is ConnectionLimits.Evict else { return context.fireUserInboundEventTriggered(event) }
         // Still waiting on the client? Then another connection needs its file descriptor more.
-        if phase == .readingRequest || phase == .idle { context.close(promise: nil) }
+        if phase == .readingRequest || phase == .idle || stalled != nil { context.close(promise: nil) }
     }
 
     private func opened(_ context: ChannelHandlerContext) {
@@ -150,6 +171,8 @@ final class SlowClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func forget(_ context: ChannelHandlerContext) {
         timeout?.cancel()
         timeout = nil
+        stalled?.cancel()
+        stalled = nil
         guard counted, phase != .closed else { return }
         phase = .closed
         limits.closed(context.channel)

@@ -4,6 +4,7 @@ import FrontlineGeometry
 import FrontlineRender
 import Metrics
 import NIOCore
+import Synchronization
 
 /// Tiles for the HTTP layer: encoded tiles cached in memory, the rest drawn by the map source on
 /// the render pool.
@@ -47,7 +48,7 @@ public final class TileService: Sendable {
                 return png
             }
         }
-        return try await withTimeout(configuration.renderTimeout) { try await render.value }
+        return try await TileService.value(of: render, within: configuration.renderTimeout)
     }
 
     /// The tile when it is in the cache (counted as a hit), else nil.
@@ -68,19 +69,36 @@ public final class TileService: Sendable {
         return outcome
     }
 
-    /// Waits for `body` at most `limit`; a render that runs over still finishes and is cached.
-    private func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
+    /// Waits for the render at most `limit`: past it the client gets a 503 at once, while the
+    /// render goes on and fills the cache. (A task group would wait for the render before
+    /// returning, since waiting on an unstructured task ignores cancellation.)
+    static func value<T: Sendable>(of render: Task<T, any Error>, within limit: Duration) async throws -> T {
+        let answer = FirstAnswer<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            answer.set(continuation)
+            let timer = Task {
                 try await Task.sleep(for: limit)
-                return nil
+                answer.resume(with: .failure(APIError(.serviceUnavailable, "the tile took longer than \(limit) to draw; try again shortly")))
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw APIError(.serviceUnavailable, "the tile took longer than \(limit) to draw; try again shortly")
+            Task {
+                let result = await render.result
+                timer.cancel()
+                answer.resume(with: result)
             }
-            return value
+        }
+    }
+}
+
+/// Resumes a continuation with whichever answer comes first; later ones are dropped.
+private final class FirstAnswer<T: Sendable>: Sendable {
+    private let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func set(_ c: CheckedContinuation<T, any Error>) { continuation.withLock { $0 = c } }
+
+    func resume(with result: Result<T, any Error>) {
+        continuation.withLock { c in
+            c?.resume(with: result)
+            c = nil
         }
     }
 }

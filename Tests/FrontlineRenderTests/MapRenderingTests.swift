@@ -142,12 +142,35 @@ func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
         #expect(near(canvas.pixel(x: 20, y: 20), .white))
     }
 
-    @Test func aStampCairoCannotMakeIsAnError() throws {
+    @Test func aDotTooLargeForAStampIsDrawnAsAPath() throws {
         let canvas = try Canvas(width: 40, height: 40, format: .png)
-        // A stamp wider than Cairo's largest image (32767 px): the surface comes back in an error
-        // state, is reported, and is destroyed with the others.
-        #expect(throws: RenderError.self) {
-            try canvas.dots([(10, 10)], radius: 20_000, fill: .black, stroke: .black, strokeWidth: 1)
-        }
+        canvas.paint(.white)
+        // A stamp wider than Cairo's largest image (32767 px) could not be made: the dot is a path.
+        try canvas.dots([(10, 10)], radius: 20_000, fill: .black, stroke: .black, strokeWidth: 1)
+        #expect(near(canvas.pixel(x: 39, y: 39), .black))
+    }
+}
+
+/// Values a style may compute that no drawing can use as they are: the map is drawn, never a trap.
+@Suite struct ExtremePaintTests {
+    @Test func hugeRadiiSizesAndPositionsNeverStopTheDrawing() throws {
+        let style = try RenderFixtures.style(##"""
+            {"version": 8, "sources": {"dataset": {}}, "layers": [
+              {"id": "bg", "type": "background", "paint": {"background-color": "#ffffff"}},
+              {"id": "v", "type": "circle", "source": "dataset", "source-layer": "villages",
+               "paint": {"circle-radius": ["*", ["coalesce", ["get", "population"], 1], 3e9], "circle-stroke-width": 1e12,
+                         "circle-color": "#ff0000"}},
+              {"id": "t", "type": "symbol", "source": "dataset", "source-layer": "villages",
+               "layout": {"text-field": ["slice", ["get", "name"], 0, ["index-of", "a", ["get", "name"], ["/", 1, 0]]],
+                          "text-size": 1e12}}
+            ]}
+            """##)
+        let map = try RenderFixtures.renderer(style, .date(date("2022-03-26")))
+        let viewport = try Viewport.fitting(lonLat: RenderFixtures.dataset.metadata.bbox, width: 200, height: 150)
+        let canvas = try Canvas(width: 200, height: 150, format: .png)
+        try map.draw(on: canvas, viewport: viewport, labels: try map.labels(zoom: 9).labels)
+        // The circles cover the view in red.
+        #expect(near(canvas.pixel(x: 100, y: 75), Color(r: 255, g: 0, b: 0)))
+        #expect(try map.tile(TileCoordinate(z: 9, x: 322, y: 194)!).starts(with: [0x89, 0x50]))
     }
 }

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Metrics
 import Prometheus
+import Synchronization
 import Testing
 @testable import FrontlineServer
 
@@ -197,6 +198,25 @@ import Testing
             #expect(value("frontline_tile_render_seconds_count") >= 1)
             #expect(value("frontline_tile_cache_bytes") > 0)
         }
+    }
+
+    /// The 503 comes at the time limit, not when the render is done (an unstructured task's
+    /// value ignores cancellation, so a task group racing it would wait for it).
+    @Test func theTimeLimitAnswersBeforeTheRenderEnds() async throws {
+        final class Flag: Sendable { let raised = Mutex(false) }
+        let finished = Flag()
+        let render = Task<ByteBuffer, any Error> {
+            try? await Task.sleep(for: .seconds(60))
+            finished.raised.withLock { $0 = true }
+            return ByteBuffer()
+        }
+        defer { render.cancel() }
+        await #expect(throws: APIError.self) { try await TileService.value(of: render, within: .milliseconds(10)) }
+        let waited = finished.raised.withLock { $0 }
+        #expect(!waited, "the answer waited for the render")
+        // A render within its limit gives its value.
+        let quick = Task<ByteBuffer, any Error> { ByteBuffer(string: "png") }
+        #expect(try await TileService.value(of: quick, within: .seconds(60)) == ByteBuffer(string: "png"))
     }
 
     @Test func aSlowRenderAnswers503AndIsStillCached() async throws {

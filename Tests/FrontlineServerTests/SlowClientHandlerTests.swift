@@ -54,6 +54,37 @@ import Testing
         #expect(limits.openConnections == 0)
     }
 
+    @Test func aClientThatNeverReadsItsAnswerIsClosedAfterTheSendTimeoutAndCanBeEvicted() throws {
+        let limits = ConnectionLimits(headerTimeout: .seconds(60), idleTimeout: .seconds(75), sendTimeout: .seconds(30),
+                                      maximumConnections: 1)
+        let loop = EmbeddedEventLoop()
+        let channel = try connection(limits, loop: loop)
+        try read(channel, Self.get, .end(nil))
+        // The answer fills the socket's buffer: the client is not reading.
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        loop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        // Reading again clears it; stalling again starts it anew.
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        loop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive, "a slow render is not a slow client")
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        // A newcomer beyond the limit pushes the stalled one out.
+        let newcomer = try connection(limits, loop: loop)
+        loop.run()
+        #expect(!channel.isActive)
+        #expect(newcomer.isActive)
+        // And a stalled one alone is closed at its send timeout.
+        try read(newcomer, Self.get, .end(nil))
+        newcomer.isWritable = false
+        newcomer.pipeline.fireChannelWritabilityChanged()
+        loop.advanceTime(by: .seconds(31))
+        #expect(!newcomer.isActive)
+    }
+
     @Test func anAnswerNotYetSentKeepsTheConnectionOpen() throws {
         let channel = try connection(limits())
         // As CachedTileHandler does: the answer is written while the request is read.

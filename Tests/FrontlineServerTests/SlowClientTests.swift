@@ -25,7 +25,9 @@ import Glibc
             try #require(FileManager.default.isExecutableFile(atPath: binary.path), "\(binary.path) is built by `swift build`")
             for name in ["geodata", "styles"] {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: ServerTests.repository.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+                // `styles` is a link into the sources: copy what it points at.
+                try FileManager.default.copyItem(at: ServerTests.repository.appendingPathComponent(name).resolvingSymlinksInPath(),
+                                                 to: folder.appendingPathComponent(name))
             }
             port = try Self.freePort()
             let command = ["exec", binary.path, "serve", "--port", "\(port)", "--data", folder.appendingPathComponent("geodata").path,

@@ -203,7 +203,8 @@ public final class Canvas {
     /// arcs; vector canvases get real circles.
     public func dots(_ centres: [(Double, Double)], radius: Double, fill: Color, stroke: Color, strokeWidth: Double) throws {
         guard radius > 0, !centres.isEmpty else { return }
-        guard format == .png else {
+        // Stamps are for dots; a huge circle (a style may ask for any radius) is drawn as a path.
+        guard format == .png, (radius + max(0, strokeWidth)) * scale <= 256 else {
             newPath()
             for (x, y) in centres { circle(x: x, y: y, radius: radius) }
             self.fill(fill, preserve: strokeWidth > 0, rule: .winding)

@@ -55,6 +55,9 @@ public final class MapSource: Sendable {
         do {
             // Loaded aside, then swapped in one step.
             let fresh = try MapSource.load(source, styles, version: version)
+            // Files written while they were read: this load may mix old and new; read them again
+            // at the next check rather than serve a mix under one version.
+            guard MapSource.version(source, styles) == version else { return .unchanged }
             current.withLock { $0 = fresh }
             failedVersion.withLock { $0 = nil }
             scenes.removeAll { $0.serial != fresh.serial }

@@ -295,16 +295,23 @@ indirect enum Expression: Sendable {
         }
     }
 
+    /// A start position from a style's number, kept within ±`count` before it becomes an `Int`
+    /// (a huge, infinite or NaN number would trap the conversion).
+    private static func clampedIndex(_ value: Double?, _ count: Int) -> Int {
+        guard let value, !value.isNaN else { return 0 }
+        return Int(Swift.min(Double(count), Swift.max(-Double(count), value.rounded(.towardZero))))
+    }
+
     /// `index-of`: the position (in code points for strings) of the needle, or -1.
     private static func indexOf(_ needle: StyleValue, _ haystack: StyleValue, from: Double?) throws(ExpressionError) -> StyleValue {
         try checkNeedle(needle)
         switch haystack {
         case .string(let s):
             let count = s.unicodeScalars.count
-            let start = Swift.min(count, Swift.max(0, Int(from ?? 0)))
+            let start = Swift.min(count, Swift.max(0, clampedIndex(from, count)))
             return .number(Double(indexOf(searchText(needle), in: s, from: start) ?? -1))
         case .array(let elements):
-            var start = Int(from ?? 0)
+            var start = clampedIndex(from, elements.count)
             if start < 0 { start = Swift.max(0, elements.count + start) }
             guard start < elements.count else { return .number(-1) }
             return .number(Double(elements[start...].firstIndex(of: needle) ?? -1))

@@ -70,7 +70,11 @@ public struct StyleCatalog: Sendable {
         if let directory, Style.availableStyles(in: directory).contains(name) {
             return try Style.load(from: directory.appendingPathComponent(name + ".json"), strict: strict)
         }
-        return try Style.parse(Self.shipped[name]!, name: name, file: "\(name).json (built in)", strict: strict)
+        // A folder's style removed since it was listed.
+        guard let bytes = Self.shipped[name] else {
+            throw MapRequestError(.unknownStyle, "unknown style \"\(name)\"; available styles: \(available.joined(separator: ", "))")
+        }
+        return try Style.parse(bytes, name: name, file: "\(name).json (built in)", strict: strict)
     }
 
     /// Every style on offer, loaded.
