@@ -74,7 +74,7 @@ struct DataRoutes: Sendable {
             "first": .string(m.temporalExtent.lowerBound.description), "last": .string(m.temporalExtent.upperBound.description),
             "default": .string(m.defaultDate.description),
             "bbox": .array([m.bbox.minX, m.bbox.minY, m.bbox.maxX, m.bbox.maxY].map { .number($0) }),
-            "key_dates": .array(m.keyDates.map { .object(["date": .string($0.date.description), "label": .string($0.label)]) }),
+            "key_dates": TileSetMetadata.json(m.keyDates),
             "parties": .array(m.parties.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
         ])))
     }

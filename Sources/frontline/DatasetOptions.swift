@@ -88,12 +88,17 @@ enum Console {
     /// Prints why data or styles could not be loaded; the error to end the command with (exit code 1).
     static func failure(loading error: any Error, from directory: URL) -> ExitCode {
         if let error = error as? DatasetError {
-            for issue in error.issues { Console.error(issue.description) }
+            Console.report(error)
             Console.error("frontline: cannot load the dataset in \(directory.path): \(error.errors.count) error(s)")
         } else {
             Console.error("frontline: \(error)")
         }
         return ExitCode(1)
+    }
+
+    /// Prints a dataset's issues, one a line.
+    static func report(_ error: DatasetError) {
+        for issue in error.issues { Console.error(issue.description) }
     }
 
     /// Writes to standard error without a newline (progress bars).
@@ -109,7 +114,7 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as DatasetError {
-        for issue in error.issues { Console.error(issue.description) }
+        Console.report(error)
         throw ExitCode(1)
     } catch let error as GeometryError {
         Console.error("frontline: the geometry library failed on this data: \(error)")

@@ -38,7 +38,7 @@ public struct TileSetMetadata: Sendable {
             "center": .array([.number((bounds.minX + bounds.maxX) / 2), .number((bounds.minY + bounds.maxY) / 2), .number(Double(centreZoom))]),
             "tileSize": .number(Double(tileSize)),
             "date": .string(date.description),
-            "key_dates": .array(keyDates.map { .object(["date": .string($0.date.description), "label": .string($0.label)]) }),
+            "key_dates": TileSetMetadata.json(keyDates),
         ])
     }
 
@@ -52,6 +52,11 @@ public struct TileSetMetadata: Sendable {
             "minzoom": String(zooms.lowerBound), "maxzoom": String(zooms.upperBound),
             "date": date.description,
         ]
+    }
+
+    /// Key dates as JSON: `[{"date", "label"}]`, as TileJSON and `/dates.json` give them.
+    public static func json(_ keyDates: [KeyDate]) -> JSONValue {
+        .array(keyDates.map { .object(["date": .string($0.date.description), "label": .string($0.label)]) })
     }
 
     /// `&`, `<`, `>` and `"` as HTML entities: attribution is shown as HTML by web maps.
