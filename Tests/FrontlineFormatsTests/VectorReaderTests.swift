@@ -85,6 +85,21 @@ import Testing
         expectOpenError(file.path)
     }
 
+    /// GDAL reads a TIN, which has no GeoJSON type: the error names the layer and the feature.
+    @Test func aFeatureWithoutAGeoJSONTypeIsAnErrorNamingIt() throws {
+        let directory = try GDALTools.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("surfaces.csv")
+        try Data("WKT,name\n\"POINT (46.7 39.8)\",a\n\"TIN (((0 0 0,0 1 0,1 0 0,0 0 0)))\",b\n".utf8).write(to: file)
+        #expect {
+            try VectorReader.read(file.path)
+        } throws: { error in
+            guard let error = error as? VectorFormatError else { return false }
+            return error.code == .cannotRead && error.file == file.path && error.layer == "surfaces" && error.featureIndex == 1
+                && error.message.contains("unsupported WKB geometry type")
+        }
+    }
+
     private func expectOpenError(_ path: String) {
         #expect {
             try VectorReader.read(path)
