@@ -26,8 +26,10 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .target(name: "FrontlineGeometry", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "FrontlineData", dependencies: ["FrontlineGeometry"]),
+        .target(name: "FrontlineFormats", dependencies: ["FrontlineGeometry", "FrontlineData", "CGDAL"]),
         .target(
             name: "FrontlineRender",
             dependencies: ["FrontlineData", "FrontlineGeometry", "CCairo", "CPangoCairo", "CZlib"],
@@ -57,6 +59,7 @@ let package = Package(
                 "FrontlineRender",
                 "FrontlineTiles",
                 "FrontlineServer",
+                "FrontlineFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -78,6 +81,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FrontlineDataTests", dependencies: ["FrontlineData", "FrontlineGeometry"], exclude: ["Fixtures"]),
+        .testTarget(name: "FrontlineFormatsTests", dependencies: ["FrontlineFormats", "FrontlineData", "FrontlineGeometry"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

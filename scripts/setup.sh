@@ -6,7 +6,7 @@
 #   scripts/setup.sh --geodata  only the pinned Python packages of the data build (`make geodata`)
 set -euo pipefail
 
-packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev fonts-dejavu-core zlib1g-dev libjs-leaflet python3)
+packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev libgdal-dev fonts-dejavu-core zlib1g-dev libjs-leaflet python3)
 case "${1:-}" in
   --test) packages+=(gdal-bin chromium) ;;
   --bench) packages+=(time python3-mapnik wrk) ;;

@@ -66,7 +66,7 @@ import Testing
         #expect(exitCode(withData) == 1)
     }
 
-    @Test(arguments: ["frontline", "serve", "render", "seed", "validate", "changes", "overlaps"])
+    @Test(arguments: ["frontline", "serve", "render", "seed", "validate", "changes", "snapshot", "overlaps"])
     func helpTextMatchesTheGoldenCopy(_ name: String) throws {
         let help: String
         switch name {
@@ -75,6 +75,7 @@ import Testing
         case "render": help = Frontline.helpMessage(for: RenderCommand.self, columns: 100)
         case "validate": help = Frontline.helpMessage(for: ValidateCommand.self, columns: 100)
         case "changes": help = Frontline.helpMessage(for: ChangesCommand.self, columns: 100)
+        case "snapshot": help = Frontline.helpMessage(for: SnapshotCommand.self, columns: 100)
         case "overlaps": help = Frontline.helpMessage(for: OverlapsCommand.self, columns: 100)
         default: help = Frontline.helpMessage(columns: 100)
         }
