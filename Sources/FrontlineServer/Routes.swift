@@ -62,6 +62,7 @@ struct DataRoutes: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.getAndHead("/dates.json", use: dates)
         router.getAndHead("/styles.json", use: styles)
+        router.getAndHead("/control.geojson", use: control)
         router.getAndHead("/changes.geojson", use: changes)
         router.getAndHead("/overlaps.json", use: overlaps)
         router.getAndHead("/events.geojson", use: events)
@@ -82,6 +83,14 @@ struct DataRoutes: Sendable {
     @Sendable func styles(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let names = source.data.styles.keys.sorted()
         return conditional(request, json(.object(["styles": .array(names.map { .object(["name": .string($0), "title": .string($0)]) })])))
+    }
+
+    /// Each party's ground on a date, dissolved (`frontline snapshot` as a web answer).
+    @Sendable func control(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let data = source.data
+        let date = try data.date(try query(request, "date"))
+        let features = try await offloaded { try data.dataset.snapshot(on: date).features(parties: data.dataset.partiesWithNone) }
+        return conditional(request, body(JSONWriter.featureCollection(features), type: "application/geo+json"))
     }
 
     @Sendable func changes(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

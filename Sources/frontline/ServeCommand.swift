@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve dated XYZ tiles, TileJSON, the change and overlap APIs and a web viewer.",
         discussion: """
             Endpoints: / (viewer), /styles/{style}/{date}/{z}/{x}/{y}.png (and @2x.png; date YYYY-MM-DD or \
-            latest), /styles/{style}/{date}.json (TileJSON 3.0.0), /changes.geojson?from=&to=, \
+            latest), /styles/{style}/{date}.json (TileJSON 3.0.0), /control.geojson?date=, /changes.geojson?from=&to=, \
             /overlaps.json?date=, /events.geojson?from=&to=, /dates.json, /styles.json, /health, /metrics. \
             Data and style files are reloaded when they change, without a restart.
 

@@ -149,6 +149,18 @@ import Testing
                     #expect(again.status == .notModified)
                 }
             }
+            try await client.execute(uri: "/control.geojson?date=2022-03-26", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/geo+json") == true)
+                let collection = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let features = collection?["features"] as? [[String: Any]] ?? []
+                let parties = features.compactMap { ($0["properties"] as? [String: Any])?["controlled_by"] as? String }
+                #expect(parties == ["karabakh-armenian", "azerbaijani", "none"])
+                // Armenian-held ground on the default date: the snapshot's area, as `frontline snapshot` gives it.
+                let armenian = (features.first?["properties"] as? [String: Any])?["area_km2"] as? Double ?? 0
+                #expect(abs(armenian - 3173.1779) < 0.001)
+            }
+            try await client.execute(uri: "/control.geojson?date=2031-01-01", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/overlaps.json?date=2022-03-10", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(text(response.body).contains("\"status\":{\"status\":\"cut\""))

@@ -110,16 +110,17 @@ import Glibc
     func openSlowClients(to server: Server) throws -> [RawConnection] {
         try allowManySockets()
         let connections = (0..<Self.slowClients).compactMap { _ in RawConnection(port: server.port) }
-        for connection in connections where connection.connected(within: 1) {
-            connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow")
+        // Only those the kernel connected are slow clients: on a loaded machine a full listen
+        // backlog leaves some connects pending, to be retried by the kernel later.
+        return connections.filter {
+            $0.connected(within: 1) && $0.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow")
         }
-        return connections
     }
 
     @Test func slowClientsDoNotKeepOthersOutAndAreClosedAfterTheHeaderTimeout() throws {
         let server = try Server(headerTimeout: 2, idleTimeout: 60)
         let slow = try openSlowClients(to: server)
-        #expect(slow.count == Self.slowClients)
+        #expect(slow.count > 1024, "more slow clients than the server has file descriptors")
         #expect(server.get(Self.health, retryingFor: 5)?.status == 200)
         #expect(server.get(Self.tile, retryingFor: 5)?.status == 200, "a render opens its fonts")
         // Those that kept their place until now are closed by the header timeout (waited for
