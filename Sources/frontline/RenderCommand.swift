@@ -89,12 +89,18 @@ struct RenderCommand: ParsableCommand {
 /// Where styles come from: the styles built into the program, and a folder that adds to or
 /// overrides them.
 struct StylesOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A folder of styles that add to or override the built-in ones (default, print).", valueName: "dir"))
+    @Option(help: ArgumentHelp("A folder of styles that add to or override the built-in ones (default, print); by default "
+                               + "styles/ when the working directory has one.", valueName: "dir"))
     var styles: String?
     @Flag(help: "Treat unsupported style properties as errors instead of warnings.") var strict = false
 
-    /// Every style on offer.
-    var catalog: StyleCatalog { StyleCatalog(directory: styles.map { URL(fileURLWithPath: $0) }, strict: strict) }
+    /// Every style on offer: the built-in ones, and those of the folder (`styles/` of the working
+    /// directory when none is named, so that the repository's style files are served as edited).
+    var catalog: StyleCatalog {
+        var isFolder: ObjCBool = false
+        let folder = styles ?? (FileManager.default.fileExists(atPath: "styles", isDirectory: &isFolder) && isFolder.boolValue ? "styles" : nil)
+        return StyleCatalog(directory: folder.map { URL(fileURLWithPath: $0) }, strict: strict)
+    }
 }
 
 /// Which style draws, and where styles come from.
