@@ -9,7 +9,7 @@ public final class RenderPool<Key: Hashable & Sendable>: Sendable {
     private let queue = DispatchQueue(label: "frontline.render", qos: .userInitiated, attributes: .concurrent)
     private let slots: DispatchSemaphore
     private let waiting = Mutex<[Key: [CheckedContinuation<ByteBuffer, any Error>]]>([:])
-    /// How many renders actually ran (for tests and metrics).
+    /// How many renders actually ran (`/health` says it: with `tiles_cached`, what the cache saves).
     public let renders = Atomic<Int>(0)
 
     private enum Start { case render, wait, finished(ByteBuffer) }

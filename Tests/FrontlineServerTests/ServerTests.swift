@@ -341,6 +341,8 @@ import Testing
                 let sizes = try await group.reduce(into: Set<Int>()) { $0.insert($1) }
                 #expect(sizes.count == 1)
             }
+            // Operators see it too.
+            try await client.execute(uri: "/health", method: .get) { #expect(String(buffer: $0.body).contains("\"tiles_rendered\":1")) }
         }
         #expect(service.pool.renders.load(ordering: .relaxed) == 1)
     }
