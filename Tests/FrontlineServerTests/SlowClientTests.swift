@@ -93,47 +93,95 @@ import Glibc
         }
     }
 
-    /// Raises this process's open-file limit so that it can hold the slow clients' sockets.
-    func allowManySockets() throws {
-        var limit = rlimit()
-        // getrlimit/setrlimit return 0, or -1 and set errno.
-        try #require(getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0)
-        let wanted = rlim_t(Self.slowClients + 512)
-        if limit.rlim_cur < wanted {
-            limit.rlim_cur = min(wanted, limit.rlim_max)
-            try #require(setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0)
-        }
-        try #require(limit.rlim_cur >= wanted, "the hard limit on open files allows \(wanted)")
-    }
+    /// The slow clients, held by a child process (python3) rather than by this one: the test
+    /// process also starts programs with Foundation's `Process`, whose `run()` crashes while the
+    /// process holds more than about a thousand descriptors.
+    final class SlowClients {
+        let process = Process()
+        private let input = Pipe(), output = Pipe()
+        /// How many connected and sent half a request.
+        private(set) var connected = 0
 
-    /// Opens the slow clients, each with half a request line and headers sent.
-    func openSlowClients(to server: Server) throws -> [RawConnection] {
-        try allowManySockets()
-        let connections = (0..<Self.slowClients).compactMap { _ in RawConnection(port: server.port) }
-        // Only those the kernel connected are slow clients: on a loaded machine a full listen
-        // backlog leaves some connects pending, to be retried by the kernel later.
-        return connections.filter {
-            $0.connected(within: 1) && $0.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow")
+        static let script = """
+            import resource, select, socket, sys, time
+            port, count = int(sys.argv[1]), int(sys.argv[2])
+            soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, count + 256)), hard))
+            held = {}
+            for _ in range(count):
+                s = socket.socket()
+                s.settimeout(1)
+                try:
+                    s.connect(("127.0.0.1", port))
+                    s.sendall(b"GET /health HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUser-Agent: slow")
+                    held[s.fileno()] = s
+                except OSError:
+                    s.close()  # a connect the kernel left pending in a full backlog
+            print("connected", len(held), flush=True)
+            asked = sys.stdin.readline().split()
+            if not asked:
+                sys.exit(0)  # the test is over
+            deadline = time.time() + float(asked[1])
+            while held and time.time() < deadline:
+                poll = select.poll()
+                for fd in held:
+                    poll.register(fd, select.POLLIN)
+                for fd, _ in poll.poll(500):
+                    try:
+                        data = held[fd].recv(4096)
+                    except OSError:
+                        data = b""
+                    if not data:
+                        held.pop(fd).close()
+            print("open", len(held), flush=True)
+            """
+
+        /// Opens `count` connections to the server, each sending half a request and waiting.
+        init(port: Int, count: Int) throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", Self.script, "\(port)", "\(count)"]
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            connected = try #require(Int(line().dropFirst("connected ".count)), "the slow clients report")
+        }
+
+        /// How many are still open after waiting up to `seconds` for the server to close them.
+        func stillOpen(waiting seconds: Double) throws -> Int {
+            input.fileHandleForWriting.write(Data("check \(seconds)\n".utf8))
+            return try #require(Int(line().dropFirst("open ".count)), "the slow clients report")
+        }
+
+        private func line() -> String {
+            var bytes: [UInt8] = []
+            while let byte = try? output.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        deinit {
+            // The end of its input ends the child; SIGKILL in case it is still opening connections.
+            try? input.fileHandleForWriting.close()
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
         }
     }
 
     @Test func slowClientsDoNotKeepOthersOutAndAreClosedAfterTheHeaderTimeout() throws {
         let server = try Server(headerTimeout: 2, idleTimeout: 60)
-        let slow = try openSlowClients(to: server)
-        #expect(slow.count > 1024, "more slow clients than the server has file descriptors")
+        let slow = try SlowClients(port: server.port, count: Self.slowClients)
+        #expect(slow.connected > 1024, "more slow clients than the server has file descriptors")
         #expect(server.get(Self.health, retryingFor: 5)?.status == 200)
         #expect(server.get(Self.tile, retryingFor: 5)?.status == 200, "a render opens its fonts")
         // Those that kept their place until now are closed by the header timeout (waited for
         // generously: a shared, loaded machine may be slow to run the server's timers).
-        let deadline = Date().addingTimeInterval(30)
-        let open = slow.filter { !$0.closedByServer(within: deadline.timeIntervalSinceNow) }.count
+        let open = try slow.stillOpen(waiting: 30)
         #expect(open == 0, "\(open) slow connections still open")
     }
 
     @Test func dataIsReloadedWhileSlowClientsHoldTheConnections() throws {
         let server = try Server(headerTimeout: 30, idleTimeout: 60)
         let before = try #require(server.version())
-        let slow = try openSlowClients(to: server)
+        let slow = try SlowClients(port: server.port, count: Self.slowClients)
         let events = server.folder.appendingPathComponent("geodata/events.geojson")
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(10)], ofItemAtPath: events.path)
         // The watcher looks every 2 s; a reload needs file descriptors the slow clients would hold.
