@@ -35,11 +35,9 @@ struct TileRoutes: Sendable {
         let data = service.source.data
         let style = try context.parameters.require("style")
         let file = try context.parameters.require("date")
-        guard file.hasSuffix(".json") else { throw APIError(.notFound, "no such resource") }
-        var stem = String(file.dropLast(5))
-        let retina = stem.hasSuffix("@2x")
-        if retina { stem = String(stem.dropLast(3)) }
-        let tileSet = try service.source.tileSet(data, style: style, date: try data.date(stem), scale: retina ? 2 : 1)
+        guard let (stem, scale) = retinaFile(file, ending: ".json") else { throw APIError(.notFound, "no such resource") }
+        let retina = scale == 2
+        let tileSet = try service.source.tileSet(data, style: style, date: try data.date(String(stem)), scale: scale)
         let base = configuration.publicURL ?? "http://\(request.head.authority ?? "\(configuration.host):\(configuration.port)")"
         let tiles = "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/styles/\(style)/\(stem)/{z}/{x}/{y}\(retina ? "@2x" : "").png?v=\(data.version)"
         return conditional(request, json(tileSet.tileJSON(tiles: tiles)))

@@ -21,10 +21,8 @@ struct TileRequest {
 
     /// Parses the route's parts; throws the API's 400/404 errors for anything else.
     init(style: String, date dateText: String, z zText: String, x xText: String, file: String, version: String?, data: MapData) throws {
-        guard file.hasSuffix(".png") else { throw APIError(.notFound, "tiles end in .png or @2x.png") }
-        var stem = file.dropLast(4)
-        scale = stem.hasSuffix("@2x") ? 2 : 1
-        if scale == 2 { stem = stem.dropLast(3) }
+        guard let (stem, scale) = retinaFile(file, ending: ".png") else { throw APIError(.notFound, "tiles end in .png or @2x.png") }
+        self.scale = Double(scale)
         guard let z = Int(zText), let x = Int(xText), let y = Int(stem), z >= 0, z <= 18,
               let tile = TileCoordinate(z: z, x: x, y: y) else {
             throw MapRequestError(.malformed, "no tile \(zText)/\(xText)/\(stem): zoom 0–18, and x and y from 0 to 2^zoom − 1")
@@ -94,6 +92,13 @@ struct TileKey: Hashable, Sendable {
     let day: Int
     let tile: TileCoordinate
     let scale: Int
+}
+
+/// The stem and scale of a file segment `NAME.ext` (1) or `NAME@2x.ext` (2); nil for another ending.
+func retinaFile(_ file: String, ending: String) -> (stem: Substring, scale: Int)? {
+    guard file.hasSuffix(ending) else { return nil }
+    let stem = file.dropLast(ending.count)
+    return stem.hasSuffix("@2x") ? (stem.dropLast(3), 2) : (stem, 1)
 }
 
 /// True when an `If-None-Match` value lists `tag` (or `*`).

@@ -10,7 +10,7 @@ extension ChangeOfControl {
             ("to_name", .string(to.name)),
             ("from_date", .string(fromDate.description)),
             ("to_date", .string(toDate.description)),
-            ("area_km2", .number((areaKm2 * 10_000).rounded() / 10_000)),
+            ("area_km2", .km2(areaKm2)),
             ("villages", .array(villages.map { .string($0.name) })),
             ("village_ids", .array(villages.map { .string($0.id) })),
             ("heights", .array(heights.map { .string($0.name) })),

@@ -11,8 +11,13 @@ extension ControlSnapshot {
                 ("controlled_by", .string(party.id)),
                 ("party_name", .string(party.name)),
                 ("date", .string(date.description)),
-                ("area_km2", .number((Geodesic.wgs84.areaKm2(ground) * 10_000).rounded() / 10_000)),
+                ("area_km2", .km2(Geodesic.wgs84.areaKm2(ground))),
             ])
         }
     }
+}
+
+extension JSONValue {
+    /// An area in km² as outputs write it: 4 decimals (1 m² is 1e-6 km²; finer says nothing).
+    static func km2(_ area: Double) -> JSONValue { .number((area * 10_000).rounded() / 10_000) }
 }
