@@ -9,6 +9,8 @@ import Synchronization
 /// The tiles go to a temporary file beside the target (`FILE.partial`, same folder so that the
 /// rename is atomic), which replaces the target only in ``commit()``: a run that fails or is killed
 /// leaves the previous file as it was (a killed run leaves the temporary file, which the next run replaces).
+/// A second writer of the same file is refused while the first runs (`flock` on `FILE.lock`, released
+/// by the system however the first ends), so two runs never share the temporary file.
 public final class MBTilesWriter: Sendable {
     private let queue: DatabaseQueue
     /// The file the tiles end up in.
@@ -16,11 +18,22 @@ public final class MBTilesWriter: Sendable {
     /// The file they are written to until ``commit()``.
     public let temporaryPath: String
     private let committed = Mutex(false)
+    /// Holds the writer's lock on `FILE.lock` until this writer goes.
+    private let lock: Int32
 
     /// Starts a new file beside `path`; the file at `path`, if any, is untouched until ``commit()``.
     public init(path: String) throws {
         self.path = path
         temporaryPath = path + ".partial"
+        // open(2) returns a descriptor or -1; flock(2) returns 0, or -1 with EWOULDBLOCK when held.
+        lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw MBTilesError(path: path + ".lock", operation: "open", errno: errno) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            let reason = errno
+            close(lock)
+            throw reason == EWOULDBLOCK ? MBTilesError(path: path, operation: "write (another run is writing it)", errno: reason)
+                                        : MBTilesError(path: path + ".lock", operation: "lock", errno: reason)
+        }
         Self.removeTemporaryFiles(temporaryPath)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -29,7 +42,12 @@ public final class MBTilesWriter: Sendable {
             // so that a failed batch still rolls back.
             try db.execute(sql: "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
         }
-        queue = try DatabaseQueue(path: temporaryPath, configuration: configuration)
+        do {
+            queue = try DatabaseQueue(path: temporaryPath, configuration: configuration)
+        } catch {
+            close(lock)
+            throw error
+        }
         try queue.write { db in
             try db.execute(sql: """
                 CREATE TABLE metadata (name TEXT NOT NULL, value TEXT);
@@ -56,6 +74,7 @@ public final class MBTilesWriter: Sendable {
     }
 
     deinit {
+        defer { close(lock) }
         // Not committed: the run failed; its partial file goes, the target stays.
         guard !committed.withLock({ $0 }) else { return }
         try? queue.close()

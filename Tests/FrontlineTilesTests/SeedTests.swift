@@ -77,4 +77,17 @@ import FrontlineRender
         #expect(process.terminationStatus == 0)
         #expect(output.contains("Driver: MBTiles"))
     }
+
+    @Test func aSecondWriterOfTheSameFileIsRefusedWhileTheFirstRuns() throws {
+        let path = temporary("both.mbtiles").path
+        defer { for suffix in ["", ".lock", ".partial"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var first: MBTilesWriter? = try MBTilesWriter(path: path)
+        #expect(throws: MBTilesError.self) { try MBTilesWriter(path: path) }
+        try first?.commit()
+        first = nil
+        // Once the first is done, the next run may write.
+        let second = try MBTilesWriter(path: path)
+        try second.commit()
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
 }
