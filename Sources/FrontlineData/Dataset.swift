@@ -164,8 +164,11 @@ public struct Dataset: Sendable {
     public var directory: URL
     /// Title, attribution, parties, key dates, extent and default view from `dataset.json`.
     public var metadata: DatasetMetadata
-    /// Who holds what ground over which dates (`control.geojson`), in file order.
+    /// Who holds what ground over which dates, when read from `control.geojson` (the legacy
+    /// contract), in file order; empty when the folder holds a record.
     public var control: [ControlArea]
+    /// The record of control (`control/`: a base and a log of changes), when the folder holds one.
+    public var record: ControlRecord?
     /// Peacekeeping zones, corridors and the like (`zones.geojson`), in file order.
     public var zones: [Zone]
     /// Villages (`villages.geojson`), in file order; empty when the file is absent.
@@ -189,14 +192,23 @@ public struct Dataset: Sendable {
         id == Party.none.id ? Party.none : metadata.parties.first { $0.id == id }
     }
 
-    /// The control features in force on `date`.
-    public func control(on date: CalendarDate) -> [ControlArea] {
-        control.filter { $0.period.contains(date) }
+    /// The control in force on `date`: the features of `control.geojson` that hold then, or, from
+    /// a record, one feature per party (its whole ground, valid while the state stays the same).
+    public func control(on date: CalendarDate) throws -> [ControlArea] {
+        guard let record else { return control.filter { $0.period.contains(date) } }
+        guard let period = record.period(around: date) else { return [] }
+        let state = try record.state(on: date)
+        let sources = Dictionary(record.base.map { ($0.partyID, $0.source) }, uniquingKeysWith: { a, _ in a })
+        return metadata.parties.enumerated().compactMap { k, party in
+            state[party.id].map { ControlArea(index: k, partyID: party.id, period: period, source: sources[party.id] ?? nil, geometry: $0) }
+        }
     }
 
-    /// Every date on which control changes (each `valid_from` and `valid_to`), sorted.
+    /// Every date on which control changes (each `valid_from` and `valid_to`, or the record's
+    /// base date and the dates of its changes), sorted.
     public var controlChangeDates: [CalendarDate] {
-        Set(control.flatMap { [$0.period.from] + ($0.period.to.map { [$0] } ?? []) }).sorted()
+        if let record { return record.dates }
+        return Set(control.flatMap { [$0.period.from] + ($0.period.to.map { [$0] } ?? []) }).sorted()
     }
 
     /// Throws unless `date` lies within the dataset's temporal extent.

@@ -19,8 +19,11 @@ extension Dataset {
     /// Loads and checks a dataset folder. Throws ``DatasetError`` listing every problem when any
     /// is an error; invalid polygons are repaired (GEOS make-valid) with a warning.
     /// Cross-feature checks (overlaps and gaps between parties) are ``checkControlConsistency(on:)``'s.
-    public static func load(from directory: URL) throws(DatasetError) -> Dataset {
+    /// With `requireControl` false, a folder with no control yet (no `control.geojson`, no
+    /// `control/`) loads with none: a record's first import goes there.
+    public static func load(from directory: URL, requireControl: Bool = true) throws(DatasetError) -> Dataset {
         var loader = DatasetLoader(directory: directory)
+        loader.requireControl = requireControl
         return try loader.load()
     }
 }
@@ -29,6 +32,7 @@ extension Dataset {
 struct DatasetLoader {
     let directory: URL
     var issues: [ValidationIssue] = []
+    var requireControl = true
 
     init(directory: URL) { self.directory = directory }
 
@@ -45,7 +49,15 @@ struct DatasetLoader {
             throw DatasetError(issues: [ValidationIssue(.error, .missingFile, file: Dataset.File.metadata.rawValue,
                                                         "there is no dataset folder at \(directory.path)")])
         }
-        let files = Dataset.File.allCases
+        // A folder holds its control either as a record (control/) or as one control.geojson.
+        let hasRecord = RecordLayout(dataset: directory).exists
+        let controlFile = directory.appendingPathComponent(Dataset.File.control.rawValue).path
+        let skipControl = hasRecord || (!requireControl && !FileManager.default.fileExists(atPath: controlFile))
+        let files = Dataset.File.allCases.filter { !(skipControl && $0 == .control) }
+        if hasRecord, FileManager.default.fileExists(atPath: controlFile) {
+            issues.append(ValidationIssue(.error, .badValue, file: Dataset.File.control.rawValue,
+                                          "the folder holds a record (control/) and a control.geojson: keep one (`frontline import control.geojson` converts it)"))
+        }
         let directory = self.directory
         // Parse the files in parallel: control.geojson can be tens of megabytes.
         let contents = (try? GeometryWorkers.map(files) { _, file in DatasetLoader.read(file, in: directory) })
@@ -72,6 +84,7 @@ struct DatasetLoader {
             guard let party, let period else { return nil }
             return ControlArea(index: r.index, partyID: party, period: period, source: source, geometry: g)
         }
+        let record = hasRecord ? readRecord(parties: partyIDs) : nil
         var zones = features(json[.zones], .zones, kinds: [.polygon, .multiPolygon]) { (r: inout FeatureReader, g: Geometry) -> Zone? in
             let name = r.string("name"), kind = r.string("kind"), period = r.period()
             guard let name, let kind, let period else { return nil }
@@ -107,7 +120,7 @@ struct DatasetLoader {
         guard errors.isEmpty, let metadata else {
             throw DatasetError(issues: issues.sorted { ($0.severity, $0.file) < ($1.severity, $1.file) })
         }
-        return Dataset(directory: directory, metadata: metadata, control: control, zones: zones, villages: villages,
+        return Dataset(directory: directory, metadata: metadata, control: control, record: record, zones: zones, villages: villages,
                        heights: heights, pipeline: pipeline, events: events, basemap: basemap, warnings: issues)
     }
 
@@ -141,8 +154,13 @@ struct DatasetLoader {
     /// Decodes every feature of a FeatureCollection with `decode`, checking its geometry type.
     mutating func features<T>(_ json: JSONValue?, _ file: Dataset.File, kinds: Set<Geometry.Kind>?,
                               _ decode: (inout FeatureReader, Geometry) -> T?) -> [T] {
+        features(json, named: file.rawValue, kinds: kinds, decode)
+    }
+
+    /// ``features(_:_:kinds:_:)`` for a file named by its path in the folder.
+    mutating func features<T>(_ json: JSONValue?, named name: String, kinds: Set<Geometry.Kind>?,
+                              _ decode: (inout FeatureReader, Geometry) -> T?) -> [T] {
         guard let json else { return [] }
-        let name = file.rawValue
         guard json["type"]?.stringValue == "FeatureCollection", let features = json["features"]?.arrayValue else {
             let found = json["type"]?.stringValue.map { "a \($0)" } ?? json.typeDescription
             issues.append(ValidationIssue(.error, .notFeatureCollection, file: name,
@@ -301,6 +319,11 @@ struct DatasetLoader {
 
     /// Checks every polygon with GEOS and repairs the invalid ones with make-valid, in parallel.
     mutating func repairInvalid<T: PolygonFeature>(_ features: inout [T], file: Dataset.File) {
+        repairInvalid(&features, named: file.rawValue)
+    }
+
+    /// ``repairInvalid(_:file:)`` for a file named by its path in the folder.
+    mutating func repairInvalid<T: PolygonFeature>(_ features: inout [T], named name: String) {
         let geometries = features.map(\.geometry)
         let outcomes = (try? GeometryWorkers.map(geometries) { context, g -> Repair in
             do {
@@ -318,10 +341,10 @@ struct DatasetLoader {
             case .valid: break
             case .repaired(let g, let reason):
                 features[k].geometry = g
-                issues.append(ValidationIssue(.warning, .invalidRingRepaired, file: file.rawValue, feature: features[k].index,
+                issues.append(ValidationIssue(.warning, .invalidRingRepaired, file: name, feature: features[k].index,
                                               property: "geometry", "invalid polygon (\(reason)) repaired with make-valid"))
             case .failed(let message):
-                issues.append(ValidationIssue(.error, .invalidGeometry, file: file.rawValue, feature: features[k].index,
+                issues.append(ValidationIssue(.error, .invalidGeometry, file: name, feature: features[k].index,
                                               property: "geometry", "cannot check or repair the polygon: \(message)"))
             }
         }

@@ -22,8 +22,6 @@ public struct IndexedLayer: Sendable {
 
 /// Every layer of a dataset projected to Web Mercator and indexed.
 public struct ProjectedLayers: Sendable {
-    /// Control areas (`control.geojson`), Polygon/MultiPolygon in Web Mercator metres.
-    public let control: IndexedLayer
     /// Zones such as the peacekeeping zone and corridors (`zones.geojson`), in Web Mercator metres.
     public let zones: IndexedLayer
     /// Village points (`villages.geojson`), in Web Mercator metres.
@@ -45,7 +43,7 @@ extension Dataset {
         func layer(_ geometries: [Geometry]) throws -> IndexedLayer { try IndexedLayer(geometries, projection: projection) }
         func point(_ p: Place) -> Geometry { .point(p.lon, p.lat) }
         return ProjectedLayers(
-            control: try layer(control.map(\.geometry)), zones: try layer(zones.map(\.geometry)),
+            zones: try layer(zones.map(\.geometry)),
             villages: try layer(villages.map(point)), heights: try layer(heights.map(point)),
             pipeline: try layer(pipeline.map(\.geometry)), events: try layer(events.map(\.geometry)),
             basemap: try layer(basemap.map(\.geometry)))

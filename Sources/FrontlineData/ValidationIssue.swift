@@ -33,6 +33,7 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case overlappingControl = "overlapping-control"
         case invalidRingRepaired = "invalid-ring-repaired"
         case coverageGap = "coverage-gap"
+        case editedRecord = "edited-record"
     }
 
     /// Error or warning.

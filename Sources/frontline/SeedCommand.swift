@@ -55,10 +55,14 @@ struct SeedCommand: ParsableCommand {
 /// A progress bar on a terminal; a line every 10 % otherwise (logs stay short).
 final class ProgressReporter: Sendable {
     private let label: String
+    private let unit: String
     private let terminal = isatty(2) == 1
     private let state = Mutex<(shown: Int, start: Date)>((-1, Date()))
 
-    init(label: String) { self.label = label }
+    init(label: String, unit: String = "tiles") {
+        self.label = label
+        self.unit = unit
+    }
 
     func update(_ done: Int, _ total: Int) {
         guard total > 0 else { return }
@@ -72,10 +76,18 @@ final class ProgressReporter: Sendable {
             if terminal {
                 let width = 30, filled = width * done / total
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                Console.write("\r\(label) \(bar) \(percent)% \(done)/\(total) tiles, \(Int(rate)) tiles/s ")
+                Console.write("\r\(label) \(bar) \(percent)% \(done)/\(total) \(unit), \(Int(rate)) \(unit)/s ")
             } else {
-                Console.error("\(label): \(percent)% (\(done)/\(total) tiles, \(Int(rate)) tiles/s)")
+                Console.error("\(label): \(percent)% (\(done)/\(total) \(unit), \(Int(rate)) \(unit)/s)")
             }
+        }
+    }
+
+    /// Prints lines on standard output, above the bar on a terminal.
+    func print(_ text: String) {
+        state.withLock { _ in
+            if terminal { Console.write("\r\u{1B}[K") }
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
         }
     }
 

@@ -29,6 +29,10 @@ extension Dataset {
     /// `minimumAreaKm2` are dropped. Throws ``DatasetError`` when parties overlap on either date.
     public func changes(from: CalendarDate, to: CalendarDate,
                         minimumAreaKm2: Double = Dataset.defaultMinimumChangeKm2) throws -> [ChangeOfControl] {
+        if let record {
+            // Only the ground of the changes recorded between the dates is looked at.
+            return try changesOfControl(try record.passages(from: from, to: to), from: from, to: to, minimumAreaKm2: minimumAreaKm2)
+        }
         let snapshots = try consistentSnapshots(on: [from, to])
         let before = snapshots[0], after = snapshots[1]
         let parties = partiesWithNone

@@ -26,10 +26,11 @@ extension Dataset {
 
     /// Several snapshots at once, computed in parallel (one job per date and party).
     public func snapshots(on dates: [CalendarDate]) throws -> [ControlSnapshot] {
+        if let record { return try snapshots(on: dates, from: record) }
         struct Job: Sendable { var date: Int; var party: String; var pieces: [Geometry] }
         var jobs: [Job] = []
         for (k, date) in dates.enumerated() {
-            let active = control(on: date)
+            let active = try control(on: date)
             for party in metadata.parties {
                 let pieces = active.filter { $0.partyID == party.id }.map(\.geometry)
                 if !pieces.isEmpty { jobs.append(Job(date: k, party: party.id, pieces: pieces)) }
@@ -53,6 +54,18 @@ extension Dataset {
         }
         for k in snapshots.indices { (snapshots[k].none, snapshots[k].overlapKm2) = nones[k] }
         return snapshots
+    }
+
+    /// From a record: its state on each date (it cannot hold overlaps), and the ground nobody holds.
+    private func snapshots(on dates: [CalendarDate], from record: ControlRecord) throws -> [ControlSnapshot] {
+        let states = try dates.map { try record.state(on: $0) }
+        let extent = Geometry.rectangle(metadata.bbox)
+        let nones = try GeometryWorkers.map(states) { context, state -> Geometry in
+            let held = Array(state.values)
+            if held.isEmpty { return extent }
+            return try context.make(extent).difference(try context.union(of: held)).polygonalPart()
+        }
+        return zip(dates, zip(states, nones)).map { ControlSnapshot(date: $0, areas: $1.0, none: $1.1) }
     }
 
     /// Snapshots for an analysis: refused when two parties hold the same ground on a date

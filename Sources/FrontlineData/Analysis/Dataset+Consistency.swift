@@ -9,7 +9,9 @@ extension Dataset {
     /// ``overlapToleranceKm2``, a warning below) and holes inside the held ground (warnings).
     public func checkControlConsistency(on dates: [CalendarDate]? = nil) throws -> [ValidationIssue] {
         let extent = metadata.temporalExtent
-        let checked = (dates ?? controlChangeDates.filter { extent.contains($0) })
+        // A record cannot hold overlaps, and its changes are checked as they are written: its
+        // base is what there is to check.
+        let checked = dates ?? (record.map { [$0.baseDate] } ?? controlChangeDates).filter { extent.contains($0) }
         let file = Dataset.File.control.rawValue
         let snapshots = try self.snapshots(on: checked)
         let parties = metadata.parties

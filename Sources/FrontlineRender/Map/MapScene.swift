@@ -89,17 +89,16 @@ public struct MapScene: Sendable {
         }
         var layers: [String: [Feature]] = [:]
 
+        let projection = try Projection.webMercator()
         var held = Set<String>()
-        layers["control"] = dataset.control.indices.compactMap { i in
-            let area = dataset.control[i]
-            guard area.period.contains(date) else { return nil }
+        layers["control"] = try dataset.control(on: date).compactMap { area in
             held.insert(area.partyID)
             var p: [String: JSONValue] = ["controlled_by": .string(area.partyID),
                                           "party_index": .number(Double(partyIndex[area.partyID] ?? -1)),
                                           "party_name": .string(dataset.party(area.partyID)?.name ?? area.partyID),
                                           "valid_from": .string(area.period.from.description)]
             if let source = area.source { p["source"] = .string(source) }
-            return feature(projected.control.geometries[i], p)
+            return feature(try projection.forward(area.geometry), p)
         }
         layers["zones"] = dataset.zones.indices.compactMap { i in
             dataset.zones[i].period.contains(date) ? feature(projected.zones.geometries[i], dataset.zones[i].properties) : nil
@@ -128,7 +127,6 @@ public struct MapScene: Sendable {
         }
         layers["basemap"] = dataset.basemap.indices.compactMap { i in feature(projected.basemap.geometries[i], dataset.basemap[i].properties) }
 
-        let projection = try Projection.webMercator()
         layers["changes"] = try changes.compactMap { c in
             for party in [c.from, c.to] where party != .none { held.insert(party.id) }
             return feature(try projection.forward(c.geometry), [

@@ -1,0 +1,289 @@
+import Foundation
+import FrontlineGeometry
+import Synchronization
+
+/// Ground that passes to a party on a date: one entry of a record's log of changes.
+public struct RecordedChange: Sendable {
+    /// Unique within the record; increases with the order of recording.
+    public var id: Int
+    /// First date on which `to` holds the ground.
+    public var date: CalendarDate
+    /// The party that holds the ground from `date` on, or `none`.
+    public var to: String
+    /// Where the report comes from, when given.
+    public var source: String?
+    /// When it was recorded (UTC, ISO 8601), when a command recorded it.
+    public var recorded: String?
+    /// Polygon or MultiPolygon in longitude/latitude.
+    public var geometry: Geometry
+
+    /// A change; `recorded` is left out of records built by tools, so that they are reproducible.
+    public init(id: Int, date: CalendarDate, to: String, source: String? = nil, recorded: String? = nil, geometry: Geometry) {
+        self.id = id
+        self.date = date
+        self.to = to
+        self.source = source
+        self.recorded = recorded
+        self.geometry = geometry
+    }
+}
+
+/// One party's ground in the record's base.
+public struct BaseGround: Sendable {
+    /// The party (`controlled_by`).
+    public var partyID: String
+    /// Where the line comes from, when given.
+    public var source: String?
+    /// Polygon or MultiPolygon in longitude/latitude.
+    public var geometry: Geometry
+
+    /// One party's ground.
+    public init(partyID: String, source: String? = nil, geometry: Geometry) {
+        self.partyID = partyID
+        self.source = source
+        self.geometry = geometry
+    }
+}
+
+/// A record of control: a base state on a date and a log of the changes since, each passing
+/// some ground to a party (see docs/record.md). The state on D is the base with every change
+/// dated on or before D painted over it in (date, id) order. Plain data with a private cache of
+/// whole-map states; share it freely.
+public struct ControlRecord: Sendable {
+    /// The date of the base; before it, no party holds anything.
+    public let baseDate: CalendarDate
+    /// The ground of each party on `baseDate`.
+    public let base: [BaseGround]
+    /// The log, sorted by (date, id).
+    public let changes: [RecordedChange]
+    /// The next free id.
+    public let nextID: Int
+
+    /// Bounding box of each change, by index in `changes`.
+    let boxes: [BoundingBox?]
+    private let cache: StateCache
+
+    /// A record; `changes` are sorted by (date, id).
+    public init(baseDate: CalendarDate, base: [BaseGround], changes: [RecordedChange], nextID: Int? = nil) {
+        self.baseDate = baseDate
+        self.base = base
+        let sorted = changes.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        self.changes = sorted
+        self.nextID = max(nextID ?? 1, (sorted.map(\.id).max() ?? 0) + 1)
+        boxes = sorted.map(\.geometry.boundingBox)
+        cache = StateCache(limit: 8)
+    }
+
+    /// The base date and every date on which a change is recorded, sorted.
+    public var dates: [CalendarDate] {
+        var result = [baseDate]
+        for change in changes where change.date != result.last { result.append(change.date) }
+        return result
+    }
+
+    /// The dates between which the whole state stays as on `date`: from the last recorded date
+    /// on or before it, to the next one after it (nil when none follows). Nil before the base.
+    public func period(around date: CalendarDate) -> ValidityPeriod? {
+        guard date >= baseDate else { return nil }
+        let upTo = count(upTo: date)
+        return ValidityPeriod(from: upTo > 0 ? max(baseDate, changes[upTo - 1].date) : baseDate,
+                              to: upTo < changes.count ? changes[upTo].date : nil)
+    }
+
+    /// How many changes are dated on or before `date` (the interval index: a binary search).
+    func count(upTo date: CalendarDate) -> Int {
+        var low = 0, high = changes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if changes[mid].date <= date { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    // MARK: Questions
+
+    /// Each party's ground on `date` (parties holding nothing are absent; `none` is not given).
+    public func state(on date: CalendarDate) throws -> [String: Geometry] {
+        if let cached = cache.state(on: date) { return cached }
+        let state = try computeState(on: date)
+        cache.store(state, on: date)
+        return state
+    }
+
+    private func computeState(on date: CalendarDate) throws -> [String: Geometry] {
+        guard date >= baseDate else { return [:] }
+        let applied = Array(0..<count(upTo: date))
+        var result: [String: Geometry] = [:]
+        if applied.isEmpty {
+            for ground in base where !ground.geometry.isEmpty {
+                result[ground.partyID] = result[ground.partyID].map { .multiPolygon($0.polygons + ground.geometry.polygons) } ?? ground.geometry
+            }
+            return result
+        }
+        // Painted cluster by cluster; ground no change touched is the base as it is.
+        let clusters = self.clusters(of: applied)
+        let painted = try GeometryWorkers.map(clusters) { context, cluster -> (region: Geometry, owners: [String: Geometry]) in
+            let region = try context.union(of: cluster.members.map { changes[$0].geometry })
+            let owners = try paint(region, box: cluster.box, upTo: date, in: context)
+            return (try region.polygonalPart(), try owners.mapValues { try $0.polygonalPart() })
+        }
+        let touched = painted.map(\.region)
+        let parties = Array(Set(base.map(\.partyID)).union(changes[applied.indices].map(\.to)).subtracting([Party.none.id])).sorted()
+        let assembled = try GeometryWorkers.map(parties) { context, party -> Geometry in
+            var pieces = painted.compactMap { $0.owners[party] }.filter { !$0.isEmpty }
+            let own = base.filter { $0.partyID == party }.map(\.geometry)
+            if !own.isEmpty {
+                let untouched = try context.union(of: own).difference(try context.union(of: touched))
+                pieces.append(try untouched.polygonalPart())
+            }
+            pieces = pieces.filter { !$0.isEmpty }
+            return pieces.isEmpty ? .empty : try context.union(of: pieces).polygonalPart()
+        }
+        for (party, ground) in zip(parties, assembled) where !ground.isEmpty { result[party] = ground }
+        return result
+    }
+
+    /// The ground that passed between `from` and `to` (`from` < `to`): for each (previous holder,
+    /// new holder) with `none` included, the ground the first held on `from` and the second holds
+    /// on `to`. Only the ground of the changes dated after `from` and up to `to` is looked at.
+    public func passages(from: CalendarDate, to: CalendarDate) throws -> [Passage] {
+        let (first, last) = from <= to ? (from, to) : (to, from)
+        let lower = count(upTo: first), upper = count(upTo: last)
+        let between = Array(lower..<upper)
+        if between.isEmpty { return [] }
+        let clusters = self.clusters(of: between)
+        let found = try GeometryWorkers.map(clusters) { context, cluster -> [Passage] in
+            let region = try context.union(of: cluster.members.map { changes[$0].geometry })
+            let before = try paint(region, box: cluster.box, upTo: from, in: context, withNone: true)
+            let after = try paint(region, box: cluster.box, upTo: to, in: context, withNone: true)
+            var passages: [Passage] = []
+            for (p, a) in before.sorted(by: { $0.key < $1.key }) {
+                for (q, b) in after.sorted(by: { $0.key < $1.key }) where q != p {
+                    let piece = try a.intersection(b).polygonalPart()
+                    if !piece.isEmpty { passages.append(Passage(from: p, to: q, geometry: piece)) }
+                }
+            }
+            return passages
+        }
+        var byPair: [String: [Passage]] = [:]
+        for passage in found.joined() { byPair[passage.from + "\u{0}" + passage.to, default: []].append(passage) }
+        let groups = byPair.keys.sorted().map { byPair[$0]! }
+        return try GeometryWorkers.map(groups) { context, group -> Passage in
+            let geometry = group.count == 1 ? group[0].geometry : try context.union(of: group.map(\.geometry)).polygonalPart()
+            return Passage(from: group[0].from, to: group[0].to, geometry: geometry)
+        }
+    }
+
+    /// Ground that passed from one holder to another (party ids, `none` included).
+    public struct Passage: Sendable {
+        /// Who held it before.
+        public var from: String
+        /// Who holds it after.
+        public var to: String
+        /// Polygon or MultiPolygon in longitude/latitude.
+        public var geometry: Geometry
+    }
+
+    // MARK: Painting
+
+    /// Changes whose boxes overlap, directly or through others: the order of changes only
+    /// matters within one.
+    struct Cluster: Sendable {
+        var members: [Int]
+        var box: BoundingBox
+    }
+
+    /// The clusters of the changes at `indices` (sweep over boxes sorted by minX, union-find).
+    func clusters(of indices: [Int]) -> [Cluster] {
+        let items = indices.compactMap { i in boxes[i].map { (i, $0) } }
+        var parent = Array(items.indices)
+        func root(_ k: Int) -> Int {
+            var k = k
+            while parent[k] != k { parent[k] = parent[parent[k]]; k = parent[k] }
+            return k
+        }
+        let order = items.indices.sorted { items[$0].1.minX < items[$1].1.minX }
+        var active: [Int] = []
+        for k in order {
+            let box = items[k].1
+            active.removeAll { items[$0].1.maxX < box.minX }
+            for other in active where items[other].1.intersects(box) {
+                let (a, b) = (root(other), root(k))
+                if a != b { parent[a] = b }
+            }
+            active.append(k)
+        }
+        var groups: [Int: Cluster] = [:]
+        for k in items.indices {
+            let (index, box) = items[k]
+            let r = root(k)
+            if var cluster = groups[r] {
+                cluster.members.append(index)
+                cluster.box = cluster.box.union(box)
+                groups[r] = cluster
+            } else {
+                groups[r] = Cluster(members: [index], box: box)
+            }
+        }
+        return groups.values.sorted { $0.members[0] < $1.members[0] }
+    }
+
+    /// Who holds each part of `region` (inside `box`) on `date`: the base clipped to it, then
+    /// every change up to `date` whose box meets it, in order. With `withNone`, the ground no
+    /// party holds is given as `none`.
+    func paint(_ region: OwnedGeometry, box: BoundingBox, upTo date: CalendarDate,
+               in context: GeometryContext, withNone: Bool = false) throws -> [String: OwnedGeometry] {
+        var owners: [String: OwnedGeometry] = [:]
+        if date >= baseDate {
+            for ground in base {
+                guard let groundBox = ground.geometry.boundingBox, groundBox.intersects(box) else { continue }
+                let part = try context.make(ground.geometry).intersection(region)
+                owners[ground.partyID] = try owners[ground.partyID].map { try $0.union(part) } ?? part
+            }
+            for i in 0..<count(upTo: date) {
+                guard let changeBox = boxes[i], changeBox.intersects(box) else { continue }
+                let change = changes[i]
+                let part = try context.make(change.geometry).intersection(region)
+                if try part.isEmpty() { continue }
+                for (party, ground) in owners where party != change.to { owners[party] = try ground.difference(part) }
+                if change.to != Party.none.id {
+                    owners[change.to] = try owners[change.to].map { try $0.union(part) } ?? part
+                }
+            }
+        }
+        owners.removeValue(forKey: Party.none.id)
+        if withNone {
+            let held = Array(owners.values)
+            var free = region
+            for ground in held { free = try free.difference(ground) }
+            owners[Party.none.id] = free
+        }
+        return owners
+    }
+}
+
+/// Whole-map states by date, the most recently used kept up to a count.
+private final class StateCache: Sendable {
+    private struct Entry { var date: CalendarDate; var state: [String: Geometry] }
+    private let entries = Mutex<[Entry]>([])
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func state(on date: CalendarDate) -> [String: Geometry]? {
+        entries.withLock { entries in
+            guard let i = entries.firstIndex(where: { $0.date == date }) else { return nil }
+            let entry = entries.remove(at: i)
+            entries.append(entry)
+            return entry.state
+        }
+    }
+
+    func store(_ state: [String: Geometry], on date: CalendarDate) {
+        entries.withLock { entries in
+            entries.removeAll { $0.date == date }
+            entries.append(Entry(date: date, state: state))
+            if entries.count > limit { entries.removeFirst(entries.count - limit) }
+        }
+    }
+}

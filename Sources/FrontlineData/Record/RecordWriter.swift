@@ -1,0 +1,191 @@
+import Foundation
+import FrontlineGeometry
+
+/// The one writer of a dataset folder's record (docs/record.md, "Writes"). Holds `control/.lock`
+/// from creation until it goes, so that two writers never interleave; commits so that a writer
+/// killed at any moment leaves either the old record or the new one:
+///
+/// 1. every file that changes is written beside its place as `FILE.pending`, and fsynced;
+/// 2. `record.json`, listing the new files' hashes, is written as `record.json.tmp`, fsynced and
+///    renamed over `record.json`: the commit point;
+/// 3. each `FILE.pending` is renamed to `FILE`, and the files no longer listed are removed.
+///
+/// Readers take a listed file whose hash is not the committed one from its `.pending` (a writer
+/// killed between 2 and 3); the next writer finishes the move, or clears what an uncommitted
+/// writer left.
+public final class RecordWriter {
+    /// Where the record is.
+    public let layout: RecordLayout
+    private let lock: Int32
+
+    /// Takes the lock of the record in `dataset`, waiting up to `wait` seconds for another writer
+    /// to finish; then tidies what a killed writer left. Throws ``RecordWriteError`` when the
+    /// record stays locked or the folder cannot be written.
+    public init(dataset: URL, wait: Double = 10) throws {
+        layout = RecordLayout(dataset: dataset)
+        do {
+            try FileManager.default.createDirectory(at: layout.folder, withIntermediateDirectories: true)
+        } catch {
+            throw RecordWriteError("cannot create \(layout.folder.path): \(error.localizedDescription)")
+        }
+        // open(2) returns a descriptor or -1; flock(2) returns 0, or -1 with EWOULDBLOCK when held.
+        lock = open(layout.lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw RecordWriteError("cannot open \(layout.lock.path): \(String(cString: strerror(errno)))") }
+        let deadline = Date().addingTimeInterval(wait)
+        while flock(lock, LOCK_EX | LOCK_NB) != 0 {
+            let reason = errno
+            guard reason == EWOULDBLOCK || reason == EINTR, Date() < deadline else {
+                close(lock)
+                throw RecordWriteError(reason == EWOULDBLOCK
+                    ? "another import or record is writing \(layout.folder.path) (waited \(Int(wait)) s); try again when it has finished"
+                    : "cannot lock \(layout.lock.path): \(String(cString: strerror(reason)))")
+            }
+            usleep(50_000)
+        }
+        do {
+            try tidy()
+        } catch {
+            close(lock)
+            throw error
+        }
+    }
+
+    deinit { close(lock) }
+
+    /// The committed index, nil when the folder holds no record yet.
+    public func index() throws -> RecordIndex? {
+        guard layout.exists else { return nil }
+        do {
+            return try RecordIndex(json: try JSONParser.parse(Array(try Data(contentsOf: layout.index))))
+        } catch {
+            throw RecordWriteError("cannot read \(layout.index.path): \(error)")
+        }
+    }
+
+    /// Finishes a commit a killed writer left half-done (moves committed `.pending` files into
+    /// place) and removes what an uncommitted one left (other `.pending` and `.tmp` files, day
+    /// files `record.json` does not list).
+    private func tidy() throws {
+        let listed = try index().map { [$0.base] + $0.days } ?? []
+        for entry in listed {
+            let url = layout.url(entry.file), pending = url.path + ".pending"
+            guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: pending)), RecordLayout.hash(bytes) == entry.hash else { continue }
+            try rename(pending, to: url.path)
+        }
+        let keep = Set(listed.map(\.file) + ["record.json", ".lock"])
+        let files = FileManager.default.enumerator(atPath: layout.folder.path)?.compactMap { $0 as? String } ?? []
+        for file in files where !keep.contains(file) {
+            var isDirectory: ObjCBool = false
+            let path = layout.url(file).path
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            if file.hasSuffix(".pending") || file.hasSuffix(".tmp") || (file.hasPrefix("changes/") && file.hasSuffix(".geojson")) || file == RecordLayout.baseFile {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+    }
+
+    /// Writes `record` in place of the committed one (see the type's steps); only files whose
+    /// bytes differ are written. Returns false when nothing differed.
+    @discardableResult
+    public func commit(_ record: ControlRecord) throws -> Bool {
+        let previous = try index()
+        var files: [(RecordFileEntry, [UInt8])] = []
+        let baseBytes = record.baseFileBytes()
+        files.append((RecordFileEntry(date: record.baseDate, file: RecordLayout.baseFile, hash: RecordLayout.hash(baseBytes)), baseBytes))
+        for (date, changes) in Dictionary(grouping: record.changes, by: \.date).sorted(by: { $0.key < $1.key }) {
+            let bytes = ControlRecord.dayFileBytes(changes)
+            files.append((RecordFileEntry(date: date, file: RecordLayout.dayFile(date), hash: RecordLayout.hash(bytes)), bytes))
+        }
+        let index = RecordIndex(base: files[0].0, days: files.dropFirst().map(\.0), nextID: record.nextID)
+        if index == previous { return false }
+
+        let committed = Dictionary(((previous.map { [$0.base] + $0.days }) ?? []).map { ($0.file, $0.hash) }, uniquingKeysWith: { a, _ in a })
+        let written = files.filter { committed[$0.0.file] != $0.0.hash }
+        for (entry, bytes) in written {
+            let url = layout.url(entry.file)
+            try makeFolder(url.deletingLastPathComponent())
+            try write(bytes, to: url.path + ".pending")
+        }
+        try write(index.bytes, to: layout.index.path + ".tmp")
+        try rename(layout.index.path + ".tmp", to: layout.index.path)
+        for (entry, _) in written {
+            let url = layout.url(entry.file)
+            try rename(url.path + ".pending", to: url.path)
+        }
+        let kept = Set(files.map(\.0.file))
+        for file in committed.keys where !kept.contains(file) {
+            try? FileManager.default.removeItem(at: layout.url(file))
+        }
+        return true
+    }
+
+    private func makeFolder(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw RecordWriteError("cannot create \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes and fsyncs a new file.
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        // open(2) returns -1 on failure; write(2) the count written or -1; fsync(2) 0 or -1.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw RecordWriteError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw RecordWriteError("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else { throw RecordWriteError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// rename(2), then an fsync of the folder so that the new name is on disk.
+    private func rename(_ from: String, to: String) throws {
+        guard Foundation.rename(from, to) == 0 else {
+            throw RecordWriteError("cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
+        }
+        let folder = open((to as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+}
+
+/// A record cannot be written; the message names the file or the other writer.
+public struct RecordWriteError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension ControlRecord {
+    /// Coordinates are written with 7 decimals (about 1 cm), as every GeoJSON Frontline writes.
+    static let decimals = 7
+
+    /// `base.geojson`: one feature per party.
+    func baseFileBytes() -> [UInt8] {
+        JSONWriter.featureCollection(base.map { ground in
+            var properties: [(String, JSONValue)] = [("controlled_by", .string(ground.partyID))]
+            if let source = ground.source { properties.append(("source", .string(source))) }
+            return GeoJSONFeature(geometry: ground.geometry, properties: properties)
+        }, decimals: Self.decimals)
+    }
+
+    /// A day file: the changes of one date, in id order.
+    static func dayFileBytes(_ changes: [RecordedChange]) -> [UInt8] {
+        JSONWriter.featureCollection(changes.sorted { $0.id < $1.id }.map { change in
+            var properties: [(String, JSONValue)] = [("id", .number(Double(change.id))), ("date", .string(change.date.description)),
+                                                     ("to", .string(change.to))]
+            if let source = change.source { properties.append(("source", .string(source))) }
+            if let recorded = change.recorded { properties.append(("recorded", .string(recorded))) }
+            return GeoJSONFeature(geometry: change.geometry, properties: properties)
+        }, decimals: Self.decimals)
+    }
+}

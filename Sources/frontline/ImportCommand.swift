@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import FrontlineData
+import FrontlineFormats
+import FrontlineGeometry
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Add snapshots of control, exported from a GIS, to a dataset's record.",
+        discussion: """
+            Each file is a snapshot of control on one date: polygons with the party holding them \
+            (--party-property, matched to dataset.json's parties, or "none"). The date comes from \
+            --date, from each feature's --date-property, or from the first YYYY-MM-DD in the file's \
+            name. A folder means its files in name order. GeoJSON, GeoPackage, Shapefile, KML, \
+            FlatGeobuf and CSV (WKT) are read through GDAL.
+
+            Snapshots are applied in date order. Into a folder with no control yet, the first \
+            becomes the record's base. Only what changed is written (docs/record.md); pieces under \
+            --min-area are not changes. A snapshot dated inside the record is a correction: it \
+            replaces the state from its date to the next recorded change. Importing the same \
+            snapshots again changes nothing. All of it is written at the end, at once: a failed or \
+            killed import leaves the record as it was.
+
+            Example: frontline import exports/ --data mydata
+            """
+    )
+
+    @OptionGroup var dataset: DatasetOptions
+    @Argument(help: ArgumentHelp("Snapshot files, or folders of them.", valueName: "file|dir")) var paths: [String]
+    @Option(help: ArgumentHelp("The date of every snapshot.", valueName: "date")) var date: CalendarDate?
+    @Option(help: ArgumentHelp("Take each feature's date from this property.", valueName: "name")) var dateProperty: String?
+    @Option(help: ArgumentHelp("The property naming the party.", valueName: "name")) var partyProperty = "controlled_by"
+    @Option(help: ArgumentHelp("Differences smaller than this, in km², are not changes.", valueName: "km2"))
+    var minArea: Double = Dataset.defaultMinimumChangeKm2
+    @Option(help: ArgumentHelp("The source recorded with the changes (default: the snapshot's file).", valueName: "text")) var source: String?
+
+    func validate() throws {
+        guard date == nil || dateProperty == nil else { throw ValidationError("give --date or --date-property, not both") }
+        guard minArea >= 0, minArea.isFinite else { throw ValidationError("--min-area must be 0 or more") }
+    }
+
+    func run() throws {
+        let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory) }
+        let data = try dataset.loadForWriting()
+        let parties = data.metadata.parties.map(\.id)
+        let rule: SnapshotReader.DateRule = date.map { .fixed($0) } ?? dateProperty.map { .property($0) } ?? .fileName
+        let reader = SnapshotReader(dateRule: rule, partyProperty: partyProperty, parties: Set(parties))
+        let snapshots = try reportingFailures { try reader.read(try SnapshotReader.files(in: paths)) }
+        guard !snapshots.isEmpty else {
+            Console.error("frontline: no snapshot in \(paths.joined(separator: ", ")) (no polygon features)")
+            throw ExitCode(1)
+        }
+        for (day, _) in snapshots where !data.metadata.temporalExtent.contains(day) {
+            try data.requireInExtent(day)
+        }
+        let recorded = RecordedTime.now()
+        let progress = ProgressReporter(label: "import", unit: "snapshots")
+        var record = data.record
+        var added = 0
+        try reportingFailures {
+            defer { progress.finish() }
+            for (k, snapshot) in snapshots.enumerated() {
+                let origin = source ?? Set(snapshot.pieces.map { ($0.origin.components(separatedBy: ": feature").first ?? $0.origin) }).sorted().joined(separator: ", ")
+                let state = try ControlRecord.snapshotState(snapshot.pieces, on: snapshot.date, extent: data.metadata.bbox)
+                if let current = record {
+                    let (next, changes) = try current.importing(state, on: snapshot.date, parties: parties, source: origin,
+                                                                recorded: recorded, minimumAreaKm2: minArea)
+                    if !changes.isEmpty {
+                        let report = try ControlRecord.effect(from: current, to: next, on: snapshot.date, within: changes.map(\.geometry))
+                        progress.print(RecordReport.lines(try data.changesOfControl(report, from: snapshot.date, to: snapshot.date), on: snapshot.date))
+                        let restored = changes.filter { $0.date != snapshot.date }
+                        if let day = restored.first?.date {
+                            progress.print("\(day)  correction: \(restored.count) change(s) put back the state recorded for \(day)")
+                        }
+                    }
+                    added += changes.count
+                    record = next
+                } else {
+                    guard data.control.isEmpty else {
+                        throw RecordEditError("\(data.directory.path) holds a control.geojson; import into a new dataset folder (with its dataset.json) to make a record")
+                    }
+                    record = ControlRecord.starting(with: state, on: snapshot.date, parties: parties, source: origin)
+                    let areas = parties.compactMap { p in state[p].map { "\(data.party(p)?.name ?? p) \(RecordReport.km2(Geodesic.wgs84.areaKm2($0))) km²" } }
+                    progress.print("\(snapshot.date)  base: \(areas.joined(separator: ", "))")
+                }
+                progress.update(k + 1, snapshots.count)
+            }
+        }
+        guard let record else { return }
+        let wrote = try reportingFailures { try writer.commit(record) }
+        print(wrote ? "\(dataset.directory.path): \(snapshots.count) snapshot(s), \(added) change(s) recorded, \(record.changes.count) in the record"
+                    : "\(dataset.directory.path): \(snapshots.count) snapshot(s), nothing changed")
+    }
+}
+
+/// Lines that say what an edit of the record did.
+enum RecordReport {
+    /// `2022-03-24  Karabakh Armenian forces → Azerbaijani forces  4.31 km²  villages: Parukh`, one a change.
+    static func lines(_ changes: [ChangeOfControl], on date: CalendarDate, language: String? = nil) -> String {
+        if changes.isEmpty { return "\(date)  no ground changes hands" }
+        return changes.map { c in
+            var line = "\(date)  \(c.from.name) → \(c.to.name)  \(km2(c.areaKm2)) km²"
+            if !c.villages.isEmpty { line += "  villages: " + c.villages.map { $0.name(in: language) }.joined(separator: ", ") }
+            if !c.heights.isEmpty { line += "  heights: " + c.heights.map { $0.name(in: language) }.joined(separator: ", ") }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    /// Two decimals, more for small areas so that they don't read as 0.
+    static func km2(_ value: Double) -> String {
+        String(format: value >= 0.1 ? "%.2f" : "%.4f", value)
+    }
+}
+
+/// When a change was recorded: UTC, to the second.
+enum RecordedTime {
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}
+
+extension DatasetOptions {
+    /// Loads the dataset for an edit of its record: a folder with no control yet is fine.
+    func loadForWriting() throws -> Dataset {
+        do {
+            let dataset = try Dataset.load(from: directory, requireControl: false)
+            for warning in dataset.warnings { Console.error(warning.description) }
+            return dataset
+        } catch {
+            throw Console.failure(loading: error, from: directory)
+        }
+    }
+}
