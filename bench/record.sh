@@ -2,16 +2,21 @@
 # Part "record" of `make bench`: a year of daily snapshots (bench/synth_record.py: a front of
 # 10,000 vertices, 0-3 bites a day of 1-6 km, some retaken within days), as a team holds it.
 #   bench/record.sh BIN      BIN = a release build of frontline
-# Measures, in one run, against the targets of issue 9:
-#   size      the snapshots' bytes, and what Frontline keeps (today: all of them copied into one
-#             control.geojson with valid_from/valid_to, the only layout it reads; target <= 5 %)
-#   changes   `frontline changes` between two dates ten months apart (whole process) vs Shapely 2 +
-#             pyproj reading just the two snapshot files (km² must agree within 0.1 %; target <= 0.3x)
+# Imports the snapshots into a record (docs/record.md: control/record.json, base.geojson,
+# changes/YYYY/YYYY-MM-DD.geojson) and measures, in one run, against the targets of issue 9:
+#   import    `frontline import SNAPSHOTS_DIR --data RECORD` (whole process): wall time, snapshots/s
+#   size      the bytes of the record (every file under RECORD/control) against the snapshots'
+#             bytes (target <= 5 %)
+#   changes   `frontline changes` on the record between two dates ten months apart (whole process)
+#             vs Shapely 2 + pyproj reading just the two snapshot files (km² must agree within
+#             0.1 %; target <= 0.3x)
 #   validate  `frontline validate` on the record (target <= 5 s)
-#   start-up  `frontline serve` to its first /health answer (target <= 1 s)
+#   start-up  `frontline serve` on the record to its first /health answer (target <= 1 s)
 #   memory    the server's resident size after tiles of 50 different dates (target <= 250 MB)
-# Generated data goes to .build/bench-record (not in git) and is made again only when the
-# generator or its arguments change (BENCH_RECORD_ARGS, e.g. "--days 60" for a quick look).
+# Generated snapshots go to .build/bench-record (not in git) and are made again only when the
+# generator or its arguments change (BENCH_RECORD_ARGS, e.g. "--days 60" for a quick look). The
+# record is imported afresh on every run (RECORD = .build/bench-record/record, emptied but for the
+# dataset.json the generator wrote), so that it always comes from these snapshots and this binary.
 set -euo pipefail
 BIN="${1:?usage: bench/record.sh FRONTLINE_BIN}"
 PORT="${BENCH_RECORD_PORT:-18090}"
@@ -30,12 +35,18 @@ else
   echo "$stamp" > "$WORK/.stamp"
 fi
 
-DATA="$WORK/legacy"
-mapfile -t DAYS < <(ls "$WORK/snapshots" | sed 's/\.geojson$//' | sort)
+DATA="$WORK/record"
+mapfile -t DAYS < <(find "$WORK/snapshots" -maxdepth 1 -name '*.geojson' -printf '%f\n' | sed 's/\.geojson$//' | LC_ALL=C sort)
 ((${#DAYS[@]} >= 2)) || { echo "bench record: fewer than two snapshots in $WORK/snapshots" >&2; exit 1; }
+[[ -f "$DATA/dataset.json" ]] || { echo "bench record: $DATA/dataset.json is missing; remove $WORK/.stamp to generate again" >&2; exit 1; }
 A="${DAYS[$(( ${#DAYS[@]} / 12 ))]}"
 B="${DAYS[$(( ${#DAYS[@]} * 11 / 12 ))]}"
 seconds() { /usr/bin/time -f "%e %U %S %M" -o "$WORK/$1.time" "${@:2}" > "$WORK/$1.log" 2>&1 || { cat "$WORK/$1.log" >&2; exit 1; }; }
+
+echo "bench record: import ${#DAYS[@]} snapshots into a fresh $DATA"
+find "$DATA" -mindepth 1 -maxdepth 1 ! -name dataset.json -exec rm -rf {} +
+seconds import "$BIN" import "$WORK/snapshots" --data "$DATA"
+[[ -f "$DATA/control/record.json" ]] || { echo "bench record: the import wrote no $DATA/control/record.json" >&2; cat "$WORK/import.log" >&2; exit 1; }
 
 echo "bench record: changes $A -> $B"
 seconds frontline-changes "$BIN" changes --data "$DATA" --from "$A" --to "$B" -o "$WORK/frontline-changes.geojson"
@@ -79,15 +90,29 @@ startup = float(up) - float(start)
 def t(name):
     wall, user, sys_, peak = open(os.path.join(work, f"{name}.time")).read().split()[-4:]
     return float(wall), float(user) + float(sys_), int(peak) / 1024
-snap = sum(os.path.getsize(os.path.join(work, "snapshots", f)) for f in os.listdir(os.path.join(work, "snapshots")))
-kept = os.path.getsize(os.path.join(work, "legacy", "control.geojson"))
-fc, sc, va = t("frontline-changes"), t("shapely-changes"), t("validate")
+snapshots = os.path.join(work, "snapshots")
+days = len(os.listdir(snapshots))
+snap = sum(os.path.getsize(os.path.join(snapshots, f)) for f in os.listdir(snapshots))
+control = os.path.join(work, "record", "control")
+files = [os.path.join(d, f) for d, _, fs in os.walk(control) for f in fs]
+kept = sum(os.path.getsize(f) for f in files)
+try:
+    record = json.load(open(os.path.join(control, "record.json")))
+    shape = f"{len(record['days'])} day files, {record['next_id'] - 1} changes"
+except (OSError, ValueError, KeyError, TypeError) as e:
+    shape = f"record.json unreadable: {e}"
+try:
+    bites = json.load(open(os.path.join(work, "bites.json")))
+    shape += f" (the generator made {len(bites)} bites, {sum(1 for x in bites if x['retaken'])} retaken)"
+except (OSError, ValueError, KeyError, TypeError):
+    pass
+im, fc, sc, va = t("import"), t("frontline-changes"), t("shapely-changes"), t("validate")
 shapely_km2 = json.load(open(os.path.join(work, "shapely-changes.json")))["total_area_km2"]
-days = len(os.listdir(os.path.join(work, "snapshots")))
 def met(ok): return "met" if ok else "NOT met"
 print()
 print(f"record: {days} daily snapshots, {snap / 1e6:.1f} MB; changes {a} -> {b}: {shapely_km2:.3f} km² (Shapely), results {compare}")
-print(f"  size       Frontline keeps {kept / 1e6:.1f} MB = {kept / snap * 100:.0f} % of the snapshots (target <= 5 %: {met(kept <= 0.05 * snap)})")
+print(f"  import     {im[0]:.2f} s wall, {im[1]:.2f} s CPU, {im[2]:.0f} MB peak: {days / max(im[0], 0.01):.1f} snapshots/s; {shape}")
+print(f"  size       the record is {kept / 1e6:.2f} MB in {len(files)} files = {kept / snap * 100:.1f} % of the snapshots (target <= 5 %: {met(kept <= 0.05 * snap)})")
 print(f"  changes    Frontline {fc[0]:.2f} s wall ({fc[2]:.0f} MB peak) vs Shapely on two snapshots {sc[0]:.2f} s: "
       f"{fc[0] / sc[0]:.2f}x (target <= 0.3x: {met(fc[0] <= 0.3 * sc[0])})")
 print(f"  validate   {va[0]:.2f} s wall, {va[2]:.0f} MB peak (target <= 5 s: {met(va[0] <= 5)})")

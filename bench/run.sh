@@ -3,8 +3,9 @@
 #   changes  changes(A, B): Frontline vs Shapely 2 + pyproj
 #   tiles    seeding XYZ PNG tiles: `frontline seed` vs Mapnik 3.1 (bench/seed_mapnik.py, bench/tiles.sh)
 #   serve    the tile server under wrk (bench/serve.sh)
-#   record   a year of daily snapshots: size kept, changes vs Shapely on two snapshots, validate,
-#            start-up, memory over 50 dates (bench/record.sh, bench/synth_record.py)
+#   record   a year of daily snapshots imported into a record (docs/record.md): import time, the
+#            record's size, changes vs Shapely on two snapshots, validate, start-up, memory over
+#            50 dates (bench/record.sh, bench/synth_record.py)
 #
 #   bench/run.sh                    build, generate data (once), time both parts, compare, print tables
 #   SKIP_FRONTLINE=1 bench/run.sh   data + the peers only (no Swift build, no comparison)

@@ -12,10 +12,8 @@ Writes, under ``--out``:
 
     snapshots/YYYY-MM-DD.geojson   one file a day: a Polygon per party (controlled_by), the
                                    shared front written once in each, counter-clockwise rings
-    record/dataset.json            the dataset's metadata, for a record to import into
-    legacy/                        today's contract: the whole snapshot of every day copied into
-                                   one control.geojson with valid_from/valid_to, and dataset.json
-                                   (what a team has to write today; the baseline)
+    record/dataset.json            the dataset's metadata, for `frontline import` to make the
+                                   record (record/control/) in
     bites.json                     the bites: day, x range, depth, and the day they were retaken
 
 Standard library only; the output depends only on the arguments.
@@ -93,11 +91,9 @@ def generate(args):
         "bbox": [WEST, SOUTH, EAST, NORTH],
     }
     write(os.path.join(args.out, "record", "dataset.json"), metadata)
-    write(os.path.join(args.out, "legacy", "dataset.json"), metadata)
 
     bites, retakes = [], {}
     snapshot_bytes = 0
-    legacy = []
     for k, day in enumerate(days):
         for bite in retakes.pop(k, []):
             bump(ys, xs, bite["lo"], bite["hi"], -bite["depth"])
@@ -122,15 +118,9 @@ def generate(args):
         path = os.path.join(args.out, "snapshots", f"{day.isoformat()}.geojson")
         write(path, doc)
         snapshot_bytes += os.path.getsize(path)
-        until = days[k + 1].isoformat() if k + 1 < len(days) else None
-        for f in doc["features"]:
-            f["properties"].update({"valid_from": day.isoformat(), "valid_to": until, "source": "synthetic"})
-            legacy.append(f)
-    write(os.path.join(args.out, "legacy", "control.geojson"), {"type": "FeatureCollection", "features": legacy})
     write(os.path.join(args.out, "bites.json"), bites)
     return {"days": len(days), "bites": len(bites), "retaken": sum(1 for b in bites if b["retaken"]),
-            "snapshot_bytes": snapshot_bytes,
-            "legacy_bytes": os.path.getsize(os.path.join(args.out, "legacy", "control.geojson"))}
+            "snapshot_bytes": snapshot_bytes}
 
 
 def main(argv=None):
@@ -146,7 +136,7 @@ def main(argv=None):
         ap.error("--days must be 2 or more and --front-vertices 100 or more")
     stats = generate(args)
     print(f"synth_record: {stats['days']} days, {stats['bites']} bites ({stats['retaken']} retaken), "
-          f"snapshots {stats['snapshot_bytes'] / 1e6:.1f} MB, legacy control.geojson {stats['legacy_bytes'] / 1e6:.1f} MB")
+          f"snapshots {stats['snapshot_bytes'] / 1e6:.1f} MB")
     return 0
 
 

@@ -35,6 +35,12 @@ this script guarantees:
   * All geometry is snapped to a 1e-6 degree grid (GEOS overlay with grid_size),
     so writing 6 decimals loses nothing and keeps every polygon valid.
   * Polygons are written with counter-clockwise outer rings (RFC 7946).
+  * Control is written as a record (docs/record.md), not as dated polygons:
+    control/base.geojson is the state on the first date (10 Nov 2020), each
+    control/changes/YYYY/YYYY-MM-DD.geojson holds the ground that passed to a party
+    (`to`) on that date, and control/record.json lists them with their FNV-1a 64
+    hashes.  The build paints the changes back over the base and fails unless every
+    period's state comes out as the periods' polygons give it (within 0.01 km2).
 
 geodata/SOURCES.md is written by hand and is not touched by this script.
 """
@@ -326,6 +332,7 @@ SRC_NE_LINE = ("Natural Earth 10m 'Ceasefire Line 2020' / disputed area (public 
 SRC_BORDERS = "Natural Earth 10m borders (public domain; Kornidzor corrected)"
 SRC_STATEMENT = ("trilateral statement of 9/10 Nov 2020 (points 2 and 6; the Kalbajar deadline "
                  "was moved from 15 to 25 Nov)")
+SRC_CORE = f"{SRC_NE_LINE}; {SRC_BORDERS}"   # the Armenian-held ground's lines, every period
 
 
 def build_control(inp, terr, drawn):
@@ -363,7 +370,7 @@ def build_control(inp, terr, drawn):
     old_corridor = clean(inter(core, poly(drawn.ring("old-corridor-region"))))
     new_strip = clean(inter(geo_buffer(LineString(drawn.line("new-corridor-road")), NEW_STRIP_HALF_WIDTH_M), terr))
 
-    src_core = f"{SRC_NE_LINE}; {SRC_BORDERS}"
+    src_core = SRC_CORE
     periods = []   # (valid_from, valid_to, armenian geometry, armenian source, azerbaijani source)
 
     a0 = union(core, aghdam, kalbajar, lachin, pocket)
@@ -412,19 +419,191 @@ def build_control(inp, terr, drawn):
     periods.append(("2023-09-20", None, MultiPolygon(), None,
                     "offensive of 19-20 Sep 2023, ceasefire 20 Sep 13:00 (babel.ua 98656, 98679)"))
 
-    features = []
-    for vf, vt, arm, src_a, src_z in periods:
-        az = clean(diff(terr, arm), min_km2=0.0)
-        if not arm.is_empty:
-            features.append(feature(arm, {"controlled_by": ARM, "valid_from": vf, "valid_to": vt,
-                                          "source": src_a}))
-        features.append(feature(az, {"controlled_by": AZE, "valid_from": vf, "valid_to": vt,
-                                     "source": f"{SRC_BORDERS}; {src_z}"}))
     parts = dict(core=core, salient=salient, aghdam=aghdam, kalbajar=kalbajar, lachin=lachin,
                  pocket=pocket, parukh=parukh, summit=summit, saribaba_area=saribaba_area,
                  girkhgiz_area=girkhgiz_area, h2054_area=h2054_area, old_corridor=old_corridor,
                  new_strip=new_strip, h2054=h2054)
-    return features, periods, parts
+    return periods, parts
+
+
+# ---------------------------------------------------------------------------
+# Control as a record: a base plus a log of changes (docs/record.md)
+# ---------------------------------------------------------------------------
+
+RECORD_FORMAT = "frontline-record/1"
+NONE = "none"                 # ground no party holds (outside Azerbaijan's territory in the bbox)
+# Parts (and holes) of a change smaller than this are dropped.  Every real change here is a
+# handover or a height of 0.2 km2 or more (and clean() keeps no part of the Armenian-held ground
+# under 0.005 km2), while the pieces that come from snapping the periods' overlays to the 1e-6
+# degree grid are about 1e-5 km2 (e.g. 16 m2 of the 2020-12-01 .. 2022-08-26 Armenian ground that
+# pokes out of Azerbaijan's territory): 0.001 km2 lies two orders of magnitude from both, and
+# below `frontline changes`' default --min-area (0.01 km2), so nothing a reader sees is lost.
+CHANGE_SLIVER_KM2 = 0.001
+# The self-check: each period's state painted from the record may differ from the legacy
+# state (the periods' polygons) by at most this much per party (symmetric difference).
+PAINT_TOLERANCE_KM2 = 0.01
+
+
+def period_states(periods, terr):
+    """Each period's control as the legacy dated polygons gave it: (valid_from, {party: ground},
+    {party: source}).  Azerbaijani-held ground is Azerbaijan's territory in the bbox less the
+    Armenian-held ground."""
+    states = []
+    for vf, _, arm, src_a, src_z in periods:
+        states.append((vf, {ARM: arm, AZE: clean(diff(terr, arm), min_km2=0.0)},
+                       {ARM: src_a, AZE: f"{SRC_BORDERS}; {src_z}"}))
+    return states
+
+
+def armenian_note(src_a):
+    """What a period's Armenian source says beyond the lines every period shares (SRC_CORE)."""
+    prefix = SRC_CORE + "; "
+    return src_a[len(prefix):] if src_a.startswith(prefix) else src_a
+
+
+def build_control_record(periods, states, terr):
+    """The base (the first period's state, one feature per party holding ground) and, for each
+    later period, the changes that turn the previous period's state into its own: one change per
+    party gaining ground (`none` for ground leaving the Armenian-held area outside Azerbaijan's
+    territory), sourced by the note that describes that date's event.
+    Returns (base date, base features, [(date, [(to, geometry, source)])])."""
+    base_date, ground0, sources0 = states[0]
+    base = [feature(ground0[p], {"controlled_by": p, "source": sources0[p]})
+            for p in (ARM, AZE) if not ground0[p].is_empty]
+    days = []
+    for (_, before, _), (date, after, _), period in zip(states, states[1:], periods[1:]):
+        _, _, _, src_a, src_z = period
+        lost = polygonal(diff(before[ARM], after[ARM]))
+        gained = polygonal(diff(after[ARM], before[ARM]))
+        # Azerbaijani ground is terr less the Armenian ground and terr is the same on every date,
+        # so every change of it is explained by the Armenian ground's change.
+        for what, g in (("gained", diff(diff(after[AZE], before[AZE]), lost)),
+                        ("lost", diff(diff(before[AZE], after[AZE]), gained))):
+            if km2(polygonal(g)) >= CHANGE_SLIVER_KM2:
+                raise SystemExit(f"build.py: on {date} Azerbaijani forces {what} {km2(polygonal(g)):.4f} km2 "
+                                 "that the Armenian-held ground's change does not explain")
+        changes = []
+        for to, g, src in ((ARM, gained, armenian_note(src_a) if src_a else None),
+                           (AZE, inter(lost, terr), src_z),
+                           (NONE, diff(lost, terr), src_z)):
+            g = clean(g, min_km2=CHANGE_SLIVER_KM2)
+            if g.is_empty:
+                continue
+            if not src:
+                raise SystemExit(f"build.py: the change of {date} to {to} has no source")
+            changes.append((to, g, src))
+        days.append((date, changes))
+    return base_date, base, days
+
+
+def fnv1a64(data):
+    """FNV-1a 64 of bytes, as 16 lowercase hex digits (record.json's hashes)."""
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return f"{h:016x}"
+
+
+def number_changes(days):
+    """The change features by date: ids 1, 2, ... in (date, order of the day); dates without a
+    change have no day."""
+    if [d for d, _ in days] != sorted({d for d, _ in days}):
+        raise SystemExit("build.py: the periods' dates are not increasing")
+    by_date, next_id = {}, 1
+    for date, changes in days:
+        feats = []
+        for to, g, src in changes:
+            feats.append(feature(g, {"id": next_id, "date": date, "to": to, "source": src}))
+            next_id += 1
+        if feats:
+            by_date[date] = feats
+    return by_date
+
+
+def write_record(out, base_date, base, by_date):
+    """Writes OUT/control/: base.geojson, changes/YYYY/YYYY-MM-DD.geojson (the changes of a date
+    in id order) and last record.json, the commit point with each file's hash and the next id.
+    Removes what an earlier build left and this one does not make: day files of other dates and
+    the legacy OUT/control.geojson.  Returns (the record, [removed paths])."""
+    root = os.path.join(out, "control")
+
+    def put(rel, feats):
+        path = os.path.join(root, *rel.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_fc(path, feats)
+        with open(path, "rb") as fh:
+            return {"file": rel, "fnv1a64": fnv1a64(fh.read())}
+
+    record = {"format": RECORD_FORMAT, "base": {"date": base_date, **put("base.geojson", base)},
+              "days": [{"date": date, **put(f"changes/{date[:4]}/{date}.geojson", feats)}
+                       for date, feats in sorted(by_date.items())]}
+    next_id = max((f["properties"]["id"] for feats in by_date.values() for f in feats), default=0) + 1
+    record["next_id"] = next_id
+
+    def dumps(x):
+        return json.dumps(x, ensure_ascii=False)
+    lines = ["{", f'  "format": {dumps(record["format"])},', f'  "base": {dumps(record["base"])},']
+    if record["days"]:
+        lines.append('  "days": [')
+        lines.append(",\n".join("    " + dumps(d) for d in record["days"]))
+        lines.append("  ],")
+    else:
+        lines.append('  "days": [],')
+    lines += [f'  "next_id": {next_id}', "}"]
+    with open(os.path.join(root, "record.json"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+    removed = []
+    made = {os.path.join(root, *d["file"].split("/")) for d in record["days"]}
+    changes_dir = os.path.join(root, "changes")
+    for dirpath, _, files in os.walk(changes_dir, topdown=False):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            if name.endswith(".geojson") and path not in made:
+                os.remove(path)
+                removed.append(path)
+        if dirpath != changes_dir and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    legacy = os.path.join(out, "control.geojson")
+    if os.path.exists(legacy):
+        os.remove(legacy)
+        removed.append(legacy)
+    return record, sorted(removed)
+
+
+def check_record(states, base, by_date):
+    """The self-check: paints the written changes (as written, 6 decimals) over the written base in
+    (date, id) order and fails the build unless every geometry is valid and, on every period's first
+    date, each party's painted ground is the legacy ground within PAINT_TOLERANCE_KM2.
+    Returns [(date, {party: (legacy km2, painted km2, symmetric difference km2)})]."""
+    for f in base + [f for feats in by_date.values() for f in feats]:
+        if not shape(f["geometry"]).is_valid:
+            raise SystemExit(f"build.py: self-check failed: invalid geometry written in the record: "
+                             f"{shapely.is_valid_reason(shape(f['geometry']))} ({f['properties']})")
+    painted = {ARM: MultiPolygon(), AZE: MultiPolygon()}
+    for f in base:
+        painted[f["properties"]["controlled_by"]] = shape(f["geometry"])
+    dates = [d for d, _, _ in states]
+    if not set(by_date) <= set(dates[1:]):
+        raise SystemExit("build.py: the record has changes on dates that start no period")
+    results = []
+    for date, ground, _ in states:
+        for f in by_date.get(date, []):
+            g, to = shape(f["geometry"]), f["properties"]["to"]
+            for p in painted:
+                painted[p] = polygonal(diff(painted[p], g))
+            if to != NONE:
+                painted[to] = polygonal(union(painted[to], g))
+        row = {}
+        for p in (ARM, AZE):
+            off = km2(polygonal(shapely.symmetric_difference(painted[p], ground[p], grid_size=GRID)))
+            row[p] = (km2(ground[p]), km2(painted[p]), off)
+            if off >= PAINT_TOLERANCE_KM2:
+                raise SystemExit(f"build.py: self-check failed: on {date} the record paints {p} "
+                                 f"{row[p][1]:.3f} km2, the periods give {row[p][0]:.3f} km2, and they "
+                                 f"differ by {off:.4f} km2 (tolerance {PAINT_TOLERANCE_KM2} km2)")
+        results.append((date, row))
+    return results
 
 
 # ---------------------------------------------------------------------------
@@ -694,10 +873,13 @@ def main(argv=None):
     drawn = Drawn(inp)
     border_lines = corrected_border_lines(load(inp, "ne_borders.geojson"), drawn)
     terr = azerbaijan_in_bbox(border_lines, places)
-    control, periods, parts = build_control(inp, terr, drawn)
+    periods, parts = build_control(inp, terr, drawn)
+    states = period_states(periods, terr)
+    base_date, base, days = build_control_record(periods, states, terr)
+    by_date = number_changes(days)
+    checked = check_record(states, base, by_date)   # fails the build before anything is written
 
     outputs = {
-        "control.geojson": control,
         "zones.geojson": build_zones(terr, parts, drawn),
         "villages.geojson": build_villages(places),
         "heights.geojson": build_heights(places, parts, drawn),
@@ -707,15 +889,31 @@ def main(argv=None):
     }
     for name, feats in outputs.items():
         write_fc(os.path.join(args.out, name), feats)
+    record, removed = write_record(args.out, base_date, base, by_date)
     with open(os.path.join(args.out, "dataset.json"), "w", encoding="utf-8") as fh:
         json.dump(build_dataset_json(), fh, ensure_ascii=False, indent=2)
         fh.write("\n")
     if args.quiet:
         return 0
+    for path in removed:
+        print(f"removed {path} (not made by this build)")
     for name, feats in outputs.items():
         print(f"{name:18} {len(feats):3} features")
-    for vf, vt, arm, _, _ in periods:
-        print(f"  {vf} .. {vt or '':10}  Armenian-held {km2(arm):8.1f} km2")
+    print(f"control/           base {base_date}, {len(record['days'])} days of changes, "
+          f"{record['next_id'] - 1} changes (next_id {record['next_id']})")
+    worst = max(off for _, row in checked for _, _, off in row.values())
+    print(f"  painted from the record = the periods' polygons within {worst * 1e6:.0f} m2 per party "
+          f"(tolerance {PAINT_TOLERANCE_KM2 * 1e6:.0f} m2):")
+    for date, row in checked:
+        if date == base_date:
+            what = "base: " + ", ".join(f"{f['properties']['controlled_by']} {km2(shape(f['geometry'])):.1f} km2"
+                                        for f in base)
+        else:
+            what = "; ".join(f"-> {f['properties']['to']} {km2(shape(f['geometry'])):.3f} km2"
+                             for f in by_date.get(date, [])) or "no change"
+        print(f"  {date}  {what}")
+        print("              painted " + ", ".join(f"{p} {painted:.1f} km2" for p, (_, painted, _) in row.items())
+              + "; the periods' polygons differ by " + ", ".join(f"{off * 1e6:.0f} m2" for _, _, off in row.values()))
     return 0
 
 
