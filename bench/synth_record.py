@@ -5,7 +5,8 @@ What a monitoring team holds after a year: one snapshot of control a day, export
 Two parties (``north`` and ``south``) share one front across the box: an x-monotone line of
 ``--front-vertices`` vertices (sines plus a small per-vertex jitter, as in bench/synth.py). Each
 day 0 to ``--max-bites`` bites change hands: a bite pushes the front north or south over 1 to 6 km
-of its length, 1 to 6 km deep, with smooth flanks; about a third are taken back a few days later.
+of its length (1 to 6 km across, smooth flanks included), 1 to 6 km deep; about a third are taken
+back a few days later.
 Everything else keeps exactly the same coordinates from one day to the next.
 
 Writes, under ``--out``:
@@ -43,11 +44,13 @@ KM_LON = 1 / (111.32 * math.cos(math.radians(FRONT_Y)))
 
 
 def bump(values, xs, lo, hi, depth):
-    """Adds `depth` (degrees) to the front between x = lo and hi, with smooth flanks a fifth wide."""
+    """Adds `depth` (degrees) to the front between x = lo and hi: the bite is `hi - lo` across,
+    its smooth flanks included (each a fifth of the width), full depth in the middle three fifths."""
     flank = (hi - lo) / 5
     for i, x in enumerate(xs):
-        if lo - flank < x < hi + flank:
-            t = 1.0 if lo <= x <= hi else smoothstep(1 - (lo - x if x < lo else x - hi) / flank)
+        if lo < x < hi:
+            edge = min(x - lo, hi - x)
+            t = 1.0 if edge >= flank else smoothstep(edge / flank)
             values[i] += depth * t
 
 

@@ -56,6 +56,12 @@ public final class OwnedGeometry {
         try context.owned("GEOSClipByRect_r") { GEOSClipByRect_r(handle, pointer, box.minX, box.minY, box.maxX, box.maxY) }
     }
 
+    /// Snapped to a grid of `gridSize` (e.g. 1e-6 degrees), kept valid (`GEOSGeom_setPrecision_r`):
+    /// what is then written with as many decimals reads back as the same valid geometry.
+    public func snapped(to gridSize: Double) throws -> OwnedGeometry {
+        try context.owned("GEOSGeom_setPrecision_r") { GEOSGeom_setPrecision_r(handle, pointer, gridSize, 0) }
+    }
+
     /// Simplified with the Douglas–Peucker tolerance, keeping the topology of this geometry
     /// (`GEOSTopologyPreserveSimplify_r`).
     public func simplified(tolerance: Double) throws -> OwnedGeometry {

@@ -27,6 +27,8 @@ struct ImportCommand: ParsableCommand {
     )
 
     @OptionGroup var dataset: DatasetOptions
+    @Option(help: ArgumentHelp("Seconds to wait for another writer of the record to finish before giving up.", valueName: "seconds"))
+    var wait: Double = 10
     @Argument(help: ArgumentHelp("Snapshot files, or folders of them.", valueName: "file|dir")) var paths: [String]
     @Option(help: ArgumentHelp("The date of every snapshot.", valueName: "date")) var date: CalendarDate?
     @Option(help: ArgumentHelp("Take each feature's date from this property.", valueName: "name")) var dateProperty: String?
@@ -36,12 +38,13 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The source recorded with the changes (default: the snapshot's file).", valueName: "text")) var source: String?
 
     func validate() throws {
+        guard wait >= 0, wait.isFinite else { throw ValidationError("--wait must be 0 or more seconds") }
         guard date == nil || dateProperty == nil else { throw ValidationError("give --date or --date-property, not both") }
         guard minArea >= 0, minArea.isFinite else { throw ValidationError("--min-area must be 0 or more") }
     }
 
     func run() throws {
-        let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory) }
+        let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory, wait: wait) }
         let data = try dataset.loadForWriting()
         let parties = data.metadata.parties.map(\.id)
         let rule: SnapshotReader.DateRule = date.map { .fixed($0) } ?? dateProperty.map { .property($0) } ?? .fileName
@@ -68,7 +71,8 @@ struct ImportCommand: ParsableCommand {
                                                                 recorded: recorded, minimumAreaKm2: minArea)
                     if !changes.isEmpty {
                         let report = try ControlRecord.effect(from: current, to: next, on: snapshot.date, within: changes.map(\.geometry))
-                        progress.print(RecordReport.lines(try data.changesOfControl(report, from: snapshot.date, to: snapshot.date), on: snapshot.date))
+                        progress.print(RecordReport.lines(try data.changesOfControl(report, from: snapshot.date, to: snapshot.date, minimumAreaKm2: minArea),
+                                                                         on: snapshot.date))
                         let restored = changes.filter { $0.date != snapshot.date }
                         if let day = restored.first?.date {
                             progress.print("\(day)  correction: \(restored.count) change(s) put back the state recorded for \(day)")

@@ -14,15 +14,17 @@ struct RecordCommand: ParsableCommand {
             next recorded change; what PARTY already held is left out. Prints what changed hands \
             (km², villages, heights). --revert ID takes change ID (see `frontline history`) out of \
             the record. The record is written at once, after the change is checked; a second writer \
-            waits up to 10 s, then is refused.
+            waits for the first (--wait), then is refused.
 
             Examples:
-              frontline record --date 2022-03-24 --to azerbaijani parukh.geojson --source "Az MoD" --data mydata
+              frontline record --date 2022-03-24 --to azerbaijani parukh.gpkg --source "Az MoD"
               frontline record --revert 42 --data mydata
             """
     )
 
     @OptionGroup var dataset: DatasetOptions
+    @Option(help: ArgumentHelp("Seconds to wait for another writer of the record to finish before giving up.", valueName: "seconds"))
+    var wait: Double = 10
     @Argument(help: ArgumentHelp("The ground that changed hands: a file of polygons.", valueName: "area")) var area: String?
     @Option(help: ArgumentHelp("The first day on which PARTY holds the ground.", valueName: "date")) var date: CalendarDate?
     @Option(help: ArgumentHelp("The party that takes the ground (an id of dataset.json, or none).", valueName: "party")) var to: String?
@@ -31,6 +33,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Print what would change; write nothing.") var dryRun = false
 
     func validate() throws {
+        guard wait >= 0, wait.isFinite else { throw ValidationError("--wait must be 0 or more seconds") }
         if revert != nil {
             guard area == nil, date == nil, to == nil else { throw ValidationError("--revert takes no AREA, --date or --to") }
         } else {
@@ -39,7 +42,7 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
-        let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory) }
+        let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory, wait: wait) }
         let data = try dataset.loadForWriting()
         guard let record = data.record else {
             Console.error("frontline: \(dataset.directory.path) holds no record yet: `frontline import` a first snapshot (docs/record.md)")

@@ -8,7 +8,8 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Reports every problem with its file, feature index and property: malformed files, bad \
             geometry and dates, unknown parties, and, on every date where control changes, ground held \
-            by two parties (an error above 0.01 km²) and gaps inside the held ground (warnings). \
+            by two parties (an error above 0.01 km²) and gaps inside the held ground (warnings). A \
+            record (control/) cannot hold overlaps: its files, ids and dates are checked, and its base. \
             Invalid polygons are repaired with a warning. Exits with 1 when there are errors.
             """
     )
@@ -24,7 +25,8 @@ struct ValidateCommand: ParsableCommand {
         let warnings = issues.count - errors
         let dates = data.controlChangeDates.count
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-        print("\(data.directory.path): \(count(data.control.count, "control feature")) on \(count(dates, "date")), "
+        let control = data.record.map { "a record of \(count($0.changes.count, "change"))" } ?? count(data.control.count, "control feature")
+        print("\(data.directory.path): \(control) on \(count(dates, "date")), "
               + "\(count(data.zones.count, "zone")), \(count(data.villages.count, "village")), \(count(data.heights.count, "height")), "
               + "\(count(data.pipeline.count, "pipeline")), \(count(data.events.count, "event")), \(count(data.basemap.count, "basemap feature"))")
         print("\(count(errors, "error")), \(count(warnings, "warning"))")

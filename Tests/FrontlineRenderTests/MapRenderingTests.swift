@@ -92,7 +92,7 @@ import FrontlineGeometry
         let renderer = try RenderFixtures.renderer(style, .date(date("2022-03-26")))
         let map = ReportMap(prepared: renderer.prepared, style: renderer.style, bbox: RenderFixtures.dataset.metadata.bbox, width: 800, height: 600, scale: 1,
                             furniture: ReportFurniture(title: "Test", dateLine: "Control as of 26 March 2022",
-                                                       legend: renderer.legend(zoom: 8, in: RenderFixtures.projected.control.geometries[0].boundingBox!),
+                                                       legend: renderer.legend(zoom: 8, in: try Projection.webMercator().forwardBox(RenderFixtures.dataset.metadata.bbox)),
                                                        attribution: "Natural Earth"))
         let svg = try map.render(as: .svg)
         let parser = XMLDocumentCheck(Data(svg))

@@ -66,7 +66,7 @@ import Testing
         #expect(exitCode(withData) == 1)
     }
 
-    @Test(arguments: ["frontline", "serve", "render", "seed", "validate", "changes", "snapshot", "overlaps"])
+    @Test(arguments: ["frontline", "serve", "render", "seed", "validate", "changes", "snapshot", "overlaps", "import", "record", "history"])
     func helpTextMatchesTheGoldenCopy(_ name: String) throws {
         let help: String
         switch name {
@@ -77,6 +77,9 @@ import Testing
         case "changes": help = Frontline.helpMessage(for: ChangesCommand.self, columns: 100)
         case "snapshot": help = Frontline.helpMessage(for: SnapshotCommand.self, columns: 100)
         case "overlaps": help = Frontline.helpMessage(for: OverlapsCommand.self, columns: 100)
+        case "import": help = Frontline.helpMessage(for: ImportCommand.self, columns: 100)
+        case "record": help = Frontline.helpMessage(for: RecordCommand.self, columns: 100)
+        case "history": help = Frontline.helpMessage(for: HistoryCommand.self, columns: 100)
         default: help = Frontline.helpMessage(columns: 100)
         }
         let file = Self.golden.appendingPathComponent("\(name).txt")

@@ -38,7 +38,7 @@ extension ControlRecord {
                 let g = try context.make(piece.geometry)
                 return try (try g.isValid() ? g : try g.makeValid()).polygonalPart()
             }
-            return try context.union(of: own).intersection(try context.make(.rectangle(extent))).polygonalPart()
+            return try context.union(of: own).intersection(try context.make(.rectangle(extent))).snapped(to: ControlRecord.gridSize).polygonalPart()
         }
         var state: [String: Geometry] = [:]
         for (party, ground) in zip(parties, grounds) where !ground.isEmpty { state[party] = ground }
@@ -78,8 +78,8 @@ extension ControlRecord {
             if job.gained.isEmpty { return [] }
             let gained = job.to == Party.none.id ? try context.make(job.gained).unaryUnion() : try context.make(job.gained)
             let had = job.to == Party.none.id ? try context.make(job.had).unaryUnion() : try context.make(job.had)
-            let piece = job.had.isEmpty ? try gained.polygonalPart() : try gained.difference(had).polygonalPart()
-            return piece.polygons.filter { Geodesic.wgs84.areaKm2($0) >= minimumAreaKm2 }
+            let piece = job.had.isEmpty ? gained : try gained.difference(had)
+            return try piece.snapped(to: ControlRecord.gridSize).polygonalPart().polygons.filter { Geodesic.wgs84.areaKm2($0) >= minimumAreaKm2 && $0.positionCount > 0 }
         }
         return zip(jobs, found).flatMap { job, polygons in polygons.map { (job.to, $0) } }
     }
@@ -129,7 +129,7 @@ extension ControlRecord {
             let g = try context.make(area)
             var clipped = try (try g.isValid() ? g : try g.makeValid()).intersection(try context.make(.rectangle(extent)))
             if let held { clipped = try clipped.difference(try context.make(held)) }
-            return try clipped.polygonalPart()
+            return try clipped.snapped(to: ControlRecord.gridSize).polygonalPart()
         }[0]
         guard !ground.isEmpty, Geodesic.wgs84.areaKm2(ground) > 0 else {
             throw RecordEditError(held == nil ? "the area lies outside the dataset's extent: nothing changes"

@@ -88,6 +88,22 @@ public final class RecordWriter {
     /// bytes differ are written. Returns false when nothing differed.
     @discardableResult
     public func commit(_ record: ControlRecord) throws -> Bool {
+        guard let plan = try plan(record) else { return false }
+        try writePending(plan)
+        try publish(plan)
+        try finish(plan)
+        return true
+    }
+
+    /// What a commit writes: the new index, the files whose bytes change, the files it drops.
+    struct Plan {
+        var index: RecordIndex
+        var written: [(file: String, bytes: [UInt8])]
+        var dropped: [String]
+    }
+
+    /// The plan of a commit of `record`, nil when it equals the committed record.
+    func plan(_ record: ControlRecord) throws -> Plan? {
         let previous = try index()
         var files: [(RecordFileEntry, [UInt8])] = []
         let baseBytes = record.baseFileBytes()
@@ -97,26 +113,35 @@ public final class RecordWriter {
             files.append((RecordFileEntry(date: date, file: RecordLayout.dayFile(date), hash: RecordLayout.hash(bytes)), bytes))
         }
         let index = RecordIndex(base: files[0].0, days: files.dropFirst().map(\.0), nextID: record.nextID)
-        if index == previous { return false }
-
+        if index == previous { return nil }
         let committed = Dictionary(((previous.map { [$0.base] + $0.days }) ?? []).map { ($0.file, $0.hash) }, uniquingKeysWith: { a, _ in a })
-        let written = files.filter { committed[$0.0.file] != $0.0.hash }
-        for (entry, bytes) in written {
-            let url = layout.url(entry.file)
+        let kept = Set(files.map(\.0.file))
+        return Plan(index: index, written: files.filter { committed[$0.0.file] != $0.0.hash }.map { ($0.0.file, $0.1) },
+                    dropped: committed.keys.filter { !kept.contains($0) }.sorted())
+    }
+
+    /// Step 1: each new file as `FILE.pending`, fsynced. Readers still see the old record.
+    func writePending(_ plan: Plan) throws {
+        for (file, bytes) in plan.written {
+            let url = layout.url(file)
             try makeFolder(url.deletingLastPathComponent())
             try write(bytes, to: url.path + ".pending")
         }
-        try write(index.bytes, to: layout.index.path + ".tmp")
+    }
+
+    /// Step 2, the commit point: the new `record.json` replaces the old one in one rename.
+    func publish(_ plan: Plan) throws {
+        try write(plan.index.bytes, to: layout.index.path + ".tmp")
         try rename(layout.index.path + ".tmp", to: layout.index.path)
-        for (entry, _) in written {
-            let url = layout.url(entry.file)
+    }
+
+    /// Step 3: the new files take their names; the dropped ones go.
+    func finish(_ plan: Plan) throws {
+        for (file, _) in plan.written {
+            let url = layout.url(file)
             try rename(url.path + ".pending", to: url.path)
         }
-        let kept = Set(files.map(\.0.file))
-        for file in committed.keys where !kept.contains(file) {
-            try? FileManager.default.removeItem(at: layout.url(file))
-        }
-        return true
+        for file in plan.dropped { try? FileManager.default.removeItem(at: layout.url(file)) }
     }
 
     private func makeFolder(_ url: URL) throws {
@@ -166,8 +191,10 @@ public struct RecordWriteError: Error, Sendable, CustomStringConvertible {
 }
 
 extension ControlRecord {
-    /// Coordinates are written with 7 decimals (about 1 cm), as every GeoJSON Frontline writes.
-    static let decimals = 7
+    /// New ground is snapped to this grid in degrees (about 10 cm), and written with as many
+    /// decimals: what is read back is what was checked, and a record stays small.
+    public static let gridSize = 1e-6
+    static let decimals = 6
 
     /// `base.geojson`: one feature per party.
     func baseFileBytes() -> [UInt8] {
