@@ -33,6 +33,27 @@ public final class OwnedGeometry {
         try context.owned("GEOSUnion_r") { GEOSUnion_r(handle, pointer, other.pointer) }
     }
 
+    /// The part of this geometry inside `other`, computed on a grid of `gridSize` with snap
+    /// rounding (`GEOSIntersectionPrec_r`): slower, but never fails on nearly coincident edges.
+    public func intersection(_ other: OwnedGeometry, gridSize: Double) throws -> OwnedGeometry {
+        try context.owned("GEOSIntersectionPrec_r") { GEOSIntersectionPrec_r(handle, pointer, other.pointer, gridSize) }
+    }
+
+    /// ``difference(_:)`` on a grid of `gridSize` with snap rounding (`GEOSDifferencePrec_r`).
+    public func difference(_ other: OwnedGeometry, gridSize: Double) throws -> OwnedGeometry {
+        try context.owned("GEOSDifferencePrec_r") { GEOSDifferencePrec_r(handle, pointer, other.pointer, gridSize) }
+    }
+
+    /// ``union(_:)`` on a grid of `gridSize` with snap rounding (`GEOSUnionPrec_r`).
+    public func union(_ other: OwnedGeometry, gridSize: Double) throws -> OwnedGeometry {
+        try context.owned("GEOSUnionPrec_r") { GEOSUnionPrec_r(handle, pointer, other.pointer, gridSize) }
+    }
+
+    /// ``unaryUnion()`` on a grid of `gridSize` with snap rounding (`GEOSUnaryUnionPrec_r`).
+    public func unaryUnion(gridSize: Double) throws -> OwnedGeometry {
+        try context.owned("GEOSUnaryUnionPrec_r") { GEOSUnaryUnionPrec_r(handle, pointer, gridSize) }
+    }
+
     /// The union of this geometry's own parts (`GEOSUnaryUnion_r`).
     public func unaryUnion() throws -> OwnedGeometry {
         try context.owned("GEOSUnaryUnion_r") { GEOSUnaryUnion_r(handle, pointer) }

@@ -65,10 +65,9 @@ struct ImportCommand: ParsableCommand {
             defer { progress.finish() }
             for (k, snapshot) in snapshots.enumerated() {
                 let origin = source ?? Set(snapshot.pieces.map { ($0.origin.components(separatedBy: ": feature").first ?? $0.origin) }).sorted().joined(separator: ", ")
-                let state = try ControlRecord.snapshotState(snapshot.pieces, on: snapshot.date, extent: data.metadata.bbox)
+                let state = try ControlSnapshotInput(snapshot.pieces, on: snapshot.date, extent: data.metadata.bbox)
                 if let current = record {
-                    let (next, changes) = try current.importing(state, on: snapshot.date, parties: parties, source: origin,
-                                                                recorded: recorded, minimumAreaKm2: minArea)
+                    let (next, changes) = try current.importing(state, parties: parties, source: origin, recorded: recorded, minimumAreaKm2: minArea)
                     if !changes.isEmpty {
                         let report = try ControlRecord.effect(from: current, to: next, on: snapshot.date, within: changes.map(\.geometry))
                         progress.print(RecordReport.lines(try data.changesOfControl(report, from: snapshot.date, to: snapshot.date, minimumAreaKm2: minArea),
@@ -84,8 +83,8 @@ struct ImportCommand: ParsableCommand {
                     guard data.control.isEmpty else {
                         throw RecordEditError("\(data.directory.path) holds a control.geojson; import into a new dataset folder (with its dataset.json) to make a record")
                     }
-                    record = ControlRecord.starting(with: state, on: snapshot.date, parties: parties, source: origin)
-                    let areas = parties.compactMap { p in state[p].map { "\(data.party(p)?.name ?? p) \(RecordReport.km2(Geodesic.wgs84.areaKm2($0))) km²" } }
+                    record = try ControlRecord.starting(with: state, parties: parties, source: origin)
+                    let areas = parties.compactMap { p in state.grounds[p].map { "\(data.party(p)?.name ?? p) \(RecordReport.km2(Geodesic.wgs84.areaKm2($0))) km²" } }
                     progress.print("\(snapshot.date)  base: \(areas.joined(separator: ", "))")
                 }
                 progress.update(k + 1, snapshots.count)

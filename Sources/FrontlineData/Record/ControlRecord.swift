@@ -61,17 +61,27 @@ public struct ControlRecord: Sendable {
 
     /// Bounding box of each change, by index in `changes`.
     let boxes: [BoundingBox?]
+    /// The side of the grid's cells in degrees (``cellSize(for:)``).
+    let cellSize: Double
     private let cache: StateCache
 
     /// A record; `changes` are sorted by (date, id).
     public init(baseDate: CalendarDate, base: [BaseGround], changes: [RecordedChange], nextID: Int? = nil) {
+        self.init(baseDate: baseDate, base: base, changes: changes, nextID: nextID, knownState: nil)
+    }
+
+    /// A record whose whole-map state on a date is already known (an import just painted it).
+    init(baseDate: CalendarDate, base: [BaseGround], changes: [RecordedChange], nextID: Int?,
+         knownState: (date: CalendarDate, state: [String: Geometry])?) {
         self.baseDate = baseDate
         self.base = base
         let sorted = changes.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         self.changes = sorted
         self.nextID = max(nextID ?? 1, (sorted.map(\.id).max() ?? 0) + 1)
         boxes = sorted.map(\.geometry.boundingBox)
+        cellSize = Self.cellSize(for: boxes)
         cache = StateCache(limit: 8)
+        if let knownState, let period = period(around: knownState.date) { cache.store(knownState.state, on: period.from) }
     }
 
     /// The base date and every date on which a change is recorded, sorted.
@@ -104,9 +114,11 @@ public struct ControlRecord: Sendable {
 
     /// Each party's ground on `date` (parties holding nothing are absent; `none` is not given).
     public func state(on date: CalendarDate) throws -> [String: Geometry] {
-        if let cached = cache.state(on: date) { return cached }
+        // Cached by the first day of the state: every date up to the next change shares it.
+        guard let key = period(around: date)?.from else { return [:] }
+        if let cached = cache.state(on: key) { return cached }
         let state = try computeState(on: date)
-        cache.store(state, on: date)
+        cache.store(state, on: key)
         return state
     }
 
@@ -123,7 +135,7 @@ public struct ControlRecord: Sendable {
         // Painted cluster by cluster; ground no change touched is the base as it is.
         let clusters = self.clusters(of: applied)
         let painted = try GeometryWorkers.map(clusters) { context, cluster -> (region: Geometry, owners: [String: Geometry]) in
-            let region = try context.union(of: cluster.members.map { changes[$0].geometry })
+            let region = try self.region(of: cluster, in: context)
             let owners = try paint(region, box: cluster.box, upTo: date, in: context)
             return (try region.polygonalPart(), try owners.mapValues { try $0.polygonalPart() })
         }
@@ -133,11 +145,11 @@ public struct ControlRecord: Sendable {
             var pieces = painted.compactMap { $0.owners[party] }.filter { !$0.isEmpty }
             let own = base.filter { $0.partyID == party }.map(\.geometry)
             if !own.isEmpty {
-                let untouched = try context.union(of: own).difference(try context.union(of: touched))
+                let untouched = try context.recordUnion(of: own).recordDifference(try context.recordUnion(of: touched))
                 pieces.append(try untouched.polygonalPart())
             }
             pieces = pieces.filter { !$0.isEmpty }
-            return pieces.isEmpty ? .empty : try context.union(of: pieces).polygonalPart()
+            return pieces.isEmpty ? .empty : try context.recordUnion(of: pieces).polygonalPart()
         }
         for (party, ground) in zip(parties, assembled) where !ground.isEmpty { result[party] = ground }
         return result
@@ -153,13 +165,13 @@ public struct ControlRecord: Sendable {
         if between.isEmpty { return [] }
         let clusters = self.clusters(of: between)
         let found = try GeometryWorkers.map(clusters) { context, cluster -> [Passage] in
-            let region = try context.union(of: cluster.members.map { changes[$0].geometry })
+            let region = try self.region(of: cluster, in: context)
             let before = try paint(region, box: cluster.box, upTo: from, in: context, withNone: true)
             let after = try paint(region, box: cluster.box, upTo: to, in: context, withNone: true)
             var passages: [Passage] = []
             for (p, a) in before.sorted(by: { $0.key < $1.key }) {
                 for (q, b) in after.sorted(by: { $0.key < $1.key }) where q != p {
-                    let piece = try a.intersection(b).polygonalPart()
+                    let piece = try a.recordIntersection(b).polygonalPart()
                     if !piece.isEmpty { passages.append(Passage(from: p, to: q, geometry: piece)) }
                 }
             }
@@ -169,7 +181,7 @@ public struct ControlRecord: Sendable {
         for passage in found.joined() { byPair[passage.from + "\u{0}" + passage.to, default: []].append(passage) }
         let groups = byPair.keys.sorted().map { byPair[$0]! }
         return try GeometryWorkers.map(groups) { context, group -> Passage in
-            let geometry = group.count == 1 ? group[0].geometry : try context.union(of: group.map(\.geometry)).polygonalPart()
+            let geometry = group.count == 1 ? group[0].geometry : try context.recordUnion(of: group.map(\.geometry)).polygonalPart()
             return Passage(from: group[0].from, to: group[0].to, geometry: geometry)
         }
     }
@@ -186,46 +198,47 @@ public struct ControlRecord: Sendable {
 
     // MARK: Painting
 
-    /// Changes whose boxes overlap, directly or through others: the order of changes only
-    /// matters within one.
+    /// The changes that meet one cell of the record's grid. The order of changes only matters
+    /// where they overlap; painted cell by cell, each question is a few small overlays per
+    /// cell, however many changes the record holds elsewhere.
     struct Cluster: Sendable {
         var members: [Int]
         var box: BoundingBox
     }
 
-    /// The clusters of the changes at `indices` (sweep over boxes sorted by minX, union-find).
+    /// The cells met by the changes at `indices`, each with those changes, in cell order.
     func clusters(of indices: [Int]) -> [Cluster] {
-        let items = indices.compactMap { i in boxes[i].map { (i, $0) } }
-        var parent = Array(items.indices)
-        func root(_ k: Int) -> Int {
-            var k = k
-            while parent[k] != k { parent[k] = parent[parent[k]]; k = parent[k] }
-            return k
-        }
-        let order = items.indices.sorted { items[$0].1.minX < items[$1].1.minX }
-        var active: [Int] = []
-        for k in order {
-            let box = items[k].1
-            active.removeAll { items[$0].1.maxX < box.minX }
-            for other in active where items[other].1.intersects(box) {
-                let (a, b) = (root(other), root(k))
-                if a != b { parent[a] = b }
-            }
-            active.append(k)
-        }
-        var groups: [Int: Cluster] = [:]
-        for k in items.indices {
-            let (index, box) = items[k]
-            let r = root(k)
-            if var cluster = groups[r] {
-                cluster.members.append(index)
-                cluster.box = cluster.box.union(box)
-                groups[r] = cluster
-            } else {
-                groups[r] = Cluster(members: [index], box: box)
+        var cells: [Int64: [Int]] = [:]
+        let size = cellSize
+        for i in indices {
+            guard let box = boxes[i] else { continue }
+            for x in Int64((box.minX / size).rounded(.down))...Int64((box.maxX / size).rounded(.down)) {
+                for y in Int64((box.minY / size).rounded(.down))...Int64((box.maxY / size).rounded(.down)) {
+                    cells[(x << 32) ^ (y & 0xffff_ffff), default: []].append(i)
+                }
             }
         }
-        return groups.values.sorted { $0.members[0] < $1.members[0] }
+        return cells.keys.sorted().map { key in
+            let x = Double(key >> 32), y = Double(Int32(truncatingIfNeeded: key))
+            return Cluster(members: cells[key]!, box: BoundingBox(minX: x * size, minY: y * size, maxX: (x + 1) * size, maxY: (y + 1) * size))
+        }
+    }
+
+    /// The ground of a cell's changes within the cell: each change clipped to the cell first,
+    /// so that a long change costs each cell only its own part.
+    func region(of cluster: Cluster, in context: GeometryContext) throws -> OwnedGeometry {
+        let cell = try context.make(.rectangle(cluster.box))
+        let parts = try cluster.members.map { try context.recordPart(of: changes[$0].geometry, near: cluster.box).recordIntersection(cell).polygonalPart() }
+        return try context.recordUnion(of: parts.filter { !$0.isEmpty })
+    }
+
+    /// The side of a grid cell in degrees: a power of two near the typical size of a change
+    /// (the median of their boxes' longer sides), so that most changes meet a few cells.
+    static func cellSize(for boxes: [BoundingBox?]) -> Double {
+        let sides = boxes.compactMap { $0.map { max($0.width, $0.height) } }.sorted()
+        guard !sides.isEmpty else { return 1 }
+        let median = max(sides[sides.count / 2], 1.0 / 256)
+        return min(1, pow(2, (log2(median)).rounded()))
     }
 
     /// Who holds each part of `region` (inside `box`) on `date`: the base clipped to it, then
@@ -237,17 +250,17 @@ public struct ControlRecord: Sendable {
         if date >= baseDate {
             for ground in base {
                 guard let groundBox = ground.geometry.boundingBox, groundBox.intersects(box) else { continue }
-                let part = try context.make(ground.geometry).intersection(region)
-                owners[ground.partyID] = try owners[ground.partyID].map { try $0.union(part) } ?? part
+                let part = try context.recordPart(of: ground.geometry, near: box).recordIntersection(region)
+                owners[ground.partyID] = try owners[ground.partyID].map { try $0.recordUnion(part) } ?? part
             }
             for i in 0..<count(upTo: date) {
                 guard let changeBox = boxes[i], changeBox.intersects(box) else { continue }
                 let change = changes[i]
-                let part = try context.make(change.geometry).intersection(region)
+                let part = try context.recordPart(of: change.geometry, near: box).recordIntersection(region)
                 if try part.isEmpty() { continue }
-                for (party, ground) in owners where party != change.to { owners[party] = try ground.difference(part) }
+                for (party, ground) in owners where party != change.to { owners[party] = try ground.recordDifference(part) }
                 if change.to != Party.none.id {
-                    owners[change.to] = try owners[change.to].map { try $0.union(part) } ?? part
+                    owners[change.to] = try owners[change.to].map { try $0.recordUnion(part) } ?? part
                 }
             }
         }
@@ -255,7 +268,7 @@ public struct ControlRecord: Sendable {
         if withNone {
             let held = Array(owners.values)
             var free = region
-            for ground in held { free = try free.difference(ground) }
+            for ground in held { free = try free.recordDifference(ground) }
             owners[Party.none.id] = free
         }
         return owners
