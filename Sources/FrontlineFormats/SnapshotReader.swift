@@ -56,13 +56,20 @@ public struct SnapshotReader: Sendable {
             switch dateRule {
             case .fixed(let date): fileDate = date
             case .fileName:
-                guard let date = Self.firstDate(in: name) else {
-                    throw SnapshotReadError("\(file): no YYYY-MM-DD in the file's name; give --date or --date-property")
-                }
-                fileDate = date
+                fileDate = Self.firstDate(in: name)
             case .property: break
             }
             let (layers, _) = try VectorReader.read(file)
+            if case .fileName = dateRule, fileDate == nil {
+                // No date in the name: a file of dated polygons (valid_from/valid_to, the legacy
+                // control.geojson) is a snapshot on each date it names.
+                guard layers.flatMap(\.features).allSatisfy({ f in f.properties.contains { $0.0 == "valid_from" } }),
+                      layers.contains(where: { !$0.features.isEmpty }) else {
+                    throw SnapshotReadError("\(file): no YYYY-MM-DD in the file's name; give --date or --date-property")
+                }
+                for (date, pieces) in try datedPieces(layers, file: file) { byDate[date, default: []] += pieces }
+                continue
+            }
             for layer in layers {
                 let where_ = layers.count > 1 ? "\(file), layer \(layer.name)" : file
                 for (index, feature) in layer.features.enumerated() {
@@ -93,6 +100,36 @@ public struct SnapshotReader: Sendable {
             }
         }
         return byDate.keys.sorted().map { ($0, byDate[$0]!) }
+    }
+
+    /// The snapshots of a file of dated polygons: on each `valid_from` and `valid_to` date, the
+    /// features holding then (`valid_from <= D < valid_to`).
+    private func datedPieces(_ layers: [VectorLayer], file: String) throws -> [CalendarDate: [SnapshotPiece]] {
+        var features: [(period: (CalendarDate, CalendarDate?), piece: SnapshotPiece)] = []
+        for layer in layers {
+            for (index, feature) in layer.features.enumerated() {
+                let origin = "\(file): feature \(index)"
+                let properties = Dictionary(feature.properties, uniquingKeysWith: { a, _ in a })
+                guard let geometry = feature.geometry, geometry.kind.isPolygonal, !geometry.isEmpty else { continue }
+                guard let from = properties["valid_from"].flatMap(Self.text).flatMap({ CalendarDate(String($0.prefix(10))) }) else {
+                    throw SnapshotReadError("\(origin): valid_from must be a date YYYY-MM-DD")
+                }
+                let to = properties["valid_to"].flatMap(Self.text).flatMap { CalendarDate(String($0.prefix(10))) }
+                guard let value = properties[partyProperty], let party = Self.text(value) else {
+                    throw SnapshotReadError("\(origin): no \(partyProperty) property (the party holding the ground; --party-property names another)")
+                }
+                guard party == Party.none.id || parties.contains(party) else {
+                    throw SnapshotReadError("\(origin): \(partyProperty) \"\(party)\" is not a party of dataset.json (parties: \(parties.sorted().joined(separator: ", ")), or none)")
+                }
+                features.append(((from, to), SnapshotPiece(partyID: party, geometry: geometry, origin: origin)))
+            }
+        }
+        let dates = Set(features.flatMap { [$0.period.0] + ($0.period.1.map { [$0] } ?? []) })
+        var result: [CalendarDate: [SnapshotPiece]] = [:]
+        for date in dates {
+            result[date] = features.filter { $0.period.0 <= date && ($0.period.1.map { date < $0 } ?? true) }.map(\.piece)
+        }
+        return result
     }
 
     /// The first `YYYY-MM-DD` (a real date) in a file name.

@@ -1,5 +1,6 @@
 import Foundation
 import FrontlineData
+import FrontlineGeometry
 import FrontlineRender
 import Hummingbird
 import HummingbirdTesting
@@ -367,6 +368,28 @@ import Testing
         guard case .reloaded = source.reloadIfChanged() else { Issue.record("a good change was not loaded"); return }
         #expect(source.data.version != before)
         #expect(source.data.dataset.metadata.title.hasPrefix("Karabakh: areas"))
+    }
+
+    @Test func aChangeRecordedWhileServingIsPickedUp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-record-reload-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("geodata"), to: folder)
+        let source = try MapSource(source: FolderDataSource(directory: folder), styles: StyleCatalog())
+        let before = source.data.version
+        let day = try #require(CalendarDate("2022-06-01"))
+        // A square of about 2 km around Stepanakert passes to Azerbaijani forces on 1 June 2022.
+        let square = Geometry.rectangle(BoundingBox(minX: 46.74, minY: 39.81, maxX: 46.76, maxY: 39.83))
+        let record = try #require(source.data.dataset.record)
+        let (next, _) = try record.recording(square, to: "azerbaijani", on: day, extent: source.data.dataset.metadata.bbox,
+                                             source: "test", recorded: nil)
+        try RecordWriter(dataset: folder).commit(next)
+        guard case .reloaded = source.reloadIfChanged() else { Issue.record("the recorded change was not loaded"); return }
+        #expect(source.data.version != before)
+        let after = try source.data.dataset.snapshot(on: day)
+        let stepanakert = try #require(source.data.dataset.villages.first { $0.id == "stepanakert" })
+        let context = try GeometryContext()
+        let taken = try context.make(try #require(after.areas["azerbaijani"])).prepared()
+        #expect(try taken.intersects(x: stepanakert.lon, y: stepanakert.lat), "Stepanakert is in the recorded square")
     }
 
     @Test func theTileCacheStaysWithinItsBytes() {

@@ -12,7 +12,8 @@ public protocol DataSource: Sendable {
     func load() throws -> Dataset
 }
 
-/// A dataset folder in the layout of the data contract (`dataset.json`, `control.geojson`, …).
+/// A dataset folder in the layout of the data contract (`dataset.json`, `control/` or
+/// `control.geojson`, …).
 public struct FolderDataSource: DataSource {
     /// The folder.
     public let directory: URL
@@ -23,10 +24,12 @@ public struct FolderDataSource: DataSource {
     /// The folder's path.
     public var location: String { directory.path }
 
-    /// The names, sizes and modification times of the folder's layer files.
+    /// The names, sizes and modification times of the folder's layer files, and of the
+    /// record's `control/record.json`, which every write of the record replaces last.
     public func fingerprint() -> String {
         var hash = FNV1a()
         FileFingerprint.add(folder: directory, to: &hash)
+        hash.add(FileFingerprint.identity(RecordLayout(dataset: directory).index.path))
         return hash.hex
     }
 
