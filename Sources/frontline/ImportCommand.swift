@@ -91,7 +91,7 @@ struct ImportCommand: ParsableCommand {
             }
         }
         guard let record else { return }
-        let wrote = try reportingFailures { try writer.commit(record) }
+        let wrote = try reportingFailures { try writer.commit(record, previous: data.record) }
         print(wrote ? "\(dataset.directory.path): \(snapshots.count) snapshot(s), \(added) change(s) recorded, \(record.changes.count) in the record"
                     : "\(dataset.directory.path): \(snapshots.count) snapshot(s), nothing changed")
     }

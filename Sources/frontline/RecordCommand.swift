@@ -58,7 +58,7 @@ struct RecordCommand: ParsableCommand {
             print("dry run: nothing written")
             return
         }
-        try reportingFailures { try writer.commit(next) }
+        try reportingFailures { try writer.commit(next, previous: record) }
         if revert == nil { print("recorded as change \(change.id)") }
     }
 

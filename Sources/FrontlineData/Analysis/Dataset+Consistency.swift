@@ -55,7 +55,19 @@ extension Dataset {
             }
             return issues
         }
-        return found.flatMap { $0 }
+        return found.flatMap { $0 } + (try record.map(recordGeometryIssues) ?? [])
+    }
+
+    /// Every polygon of a record checked with GEOS (loading checks only files edited by hand).
+    private func recordGeometryIssues(_ record: ControlRecord) throws -> [ValidationIssue] {
+        let items = record.base.map { ("control/base.geojson (\($0.partyID))", $0.geometry) }
+            + record.changes.map { ("control/\(RecordLayout.dayFile($0.date)) (change \($0.id))", $0.geometry) }
+        return try GeometryWorkers.map(items) { context, item -> ValidationIssue? in
+            let owned = try context.make(item.1)
+            if try owned.isValid() { return nil }
+            return ValidationIssue(.error, .invalidGeometry, file: item.0, property: "geometry",
+                                   "invalid polygon: \(try owned.validityReason())")
+        }.compactMap { $0 }
     }
 }
 

@@ -243,8 +243,8 @@ extension ControlRecord {
         guard let box = parts.compactMap(\.boundingBox).reduce(nil, { (a: BoundingBox?, b) in a.map { $0.union(b) } ?? b }) else { return [] }
         let found = try GeometryWorkers.map([0]) { context, _ -> [Passage] in
             let area = try context.recordUnion(of: parts)
-            let before = try old.paint(area, box: box, upTo: date, in: context, withNone: true)
-            let after = try new.paint(area, box: box, upTo: date, in: context, withNone: true)
+            let before = try old.paint(area, box: box, upTo: date, from: old.start(for: date), in: context, withNone: true)
+            let after = try new.paint(area, box: box, upTo: date, from: new.start(for: date), in: context, withNone: true)
             var passages: [Passage] = []
             for (p, a) in before.sorted(by: { $0.key < $1.key }) {
                 for (q, b) in after.sorted(by: { $0.key < $1.key }) where q != p {

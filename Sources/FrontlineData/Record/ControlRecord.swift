@@ -58,6 +58,8 @@ public struct ControlRecord: Sendable {
     public let changes: [RecordedChange]
     /// The next free id.
     public let nextID: Int
+    /// Whole-map states kept to start painting from (see ``Checkpoint``), by `applied`.
+    public let checkpoints: [Checkpoint]
 
     /// Bounding box of each change, by index in `changes`.
     let boxes: [BoundingBox?]
@@ -72,7 +74,7 @@ public struct ControlRecord: Sendable {
 
     /// A record whose whole-map state on a date is already known (an import just painted it).
     init(baseDate: CalendarDate, base: [BaseGround], changes: [RecordedChange], nextID: Int?,
-         knownState: (date: CalendarDate, state: [String: Geometry])?) {
+         knownState: (date: CalendarDate, state: [String: Geometry])?, checkpoints: [Checkpoint] = []) {
         self.baseDate = baseDate
         self.base = base
         let sorted = changes.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
@@ -80,6 +82,7 @@ public struct ControlRecord: Sendable {
         self.nextID = max(nextID ?? 1, (sorted.map(\.id).max() ?? 0) + 1)
         boxes = sorted.map(\.geometry.boundingBox)
         cellSize = Self.cellSize(for: boxes)
+        self.checkpoints = checkpoints.filter { $0.applied <= sorted.count }.sorted { $0.applied < $1.applied }
         cache = StateCache(limit: 8)
         if let knownState, let period = period(around: knownState.date) { cache.store(knownState.state, on: period.from) }
     }
@@ -124,26 +127,27 @@ public struct ControlRecord: Sendable {
 
     private func computeState(on date: CalendarDate) throws -> [String: Geometry] {
         guard date >= baseDate else { return [:] }
-        let applied = Array(0..<count(upTo: date))
+        let start = start(for: date)
+        let applied = Array(start.applied..<count(upTo: date))
         var result: [String: Geometry] = [:]
         if applied.isEmpty {
-            for ground in base where !ground.geometry.isEmpty {
-                result[ground.partyID] = result[ground.partyID].map { .multiPolygon($0.polygons + ground.geometry.polygons) } ?? ground.geometry
+            for (party, ground) in start.grounds where !ground.isEmpty {
+                result[party] = result[party].map { .multiPolygon($0.polygons + ground.polygons) } ?? ground
             }
             return result
         }
-        // Painted cluster by cluster; ground no change touched is the base as it is.
+        // Painted cell by cell; ground no change touched is as it was at the start.
         let clusters = self.clusters(of: applied)
         let painted = try GeometryWorkers.map(clusters) { context, cluster -> (region: Geometry, owners: [String: Geometry]) in
             let region = try self.region(of: cluster, in: context)
-            let owners = try paint(region, box: cluster.box, upTo: date, in: context)
+            let owners = try paint(region, box: cluster.box, upTo: date, from: start, in: context)
             return (try region.polygonalPart(), try owners.mapValues { try $0.polygonalPart() })
         }
         let touched = painted.map(\.region)
-        let parties = Array(Set(base.map(\.partyID)).union(changes[applied.indices].map(\.to)).subtracting([Party.none.id])).sorted()
+        let parties = Array(Set(start.grounds.map(\.party)).union(applied.map { changes[$0].to }).subtracting([Party.none.id])).sorted()
         let assembled = try GeometryWorkers.map(parties) { context, party -> Geometry in
             var pieces = painted.compactMap { $0.owners[party] }.filter { !$0.isEmpty }
-            let own = base.filter { $0.partyID == party }.map(\.geometry)
+            let own = start.grounds.filter { $0.party == party }.map(\.geometry)
             if !own.isEmpty {
                 let untouched = try context.recordUnion(of: own).recordDifference(try context.recordUnion(of: touched))
                 pieces.append(try untouched.polygonalPart())
@@ -166,8 +170,8 @@ public struct ControlRecord: Sendable {
         let clusters = self.clusters(of: between)
         let found = try GeometryWorkers.map(clusters) { context, cluster -> [Passage] in
             let region = try self.region(of: cluster, in: context)
-            let before = try paint(region, box: cluster.box, upTo: from, in: context, withNone: true)
-            let after = try paint(region, box: cluster.box, upTo: to, in: context, withNone: true)
+            let before = try paint(region, box: cluster.box, upTo: from, from: start(for: from), in: context, withNone: true)
+            let after = try paint(region, box: cluster.box, upTo: to, from: start(for: to), in: context, withNone: true)
             var passages: [Passage] = []
             for (p, a) in before.sorted(by: { $0.key < $1.key }) {
                 for (q, b) in after.sorted(by: { $0.key < $1.key }) where q != p {
@@ -241,19 +245,33 @@ public struct ControlRecord: Sendable {
         return min(1, pow(2, (log2(median)).rounded()))
     }
 
-    /// Who holds each part of `region` (inside `box`) on `date`: the base clipped to it, then
-    /// every change up to `date` whose box meets it, in order. With `withNone`, the ground no
-    /// party holds is given as `none`.
-    func paint(_ region: OwnedGeometry, box: BoundingBox, upTo date: CalendarDate,
+    /// Where painting a date starts: every change before `applied` is in `grounds`.
+    struct Start: Sendable {
+        var applied: Int
+        var grounds: [(party: String, geometry: Geometry)]
+    }
+
+    /// The latest checkpoint on or before `date`, or the base.
+    func start(for date: CalendarDate) -> Start {
+        if let checkpoint = checkpoints.last(where: { $0.date <= date }) {
+            return Start(applied: checkpoint.applied, grounds: checkpoint.state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        }
+        return Start(applied: 0, grounds: base.map { ($0.partyID, $0.geometry) })
+    }
+
+    /// Who holds each part of `region` (inside `box`) on `date`: the start clipped to it, then
+    /// every later change up to `date` whose box meets it, in order. With `withNone`, the ground
+    /// no party holds is given as `none`.
+    func paint(_ region: OwnedGeometry, box: BoundingBox, upTo date: CalendarDate, from start: Start,
                in context: GeometryContext, withNone: Bool = false) throws -> [String: OwnedGeometry] {
         var owners: [String: OwnedGeometry] = [:]
         if date >= baseDate {
-            for ground in base {
-                guard let groundBox = ground.geometry.boundingBox, groundBox.intersects(box) else { continue }
-                let part = try context.recordPart(of: ground.geometry, near: box).recordIntersection(region)
-                owners[ground.partyID] = try owners[ground.partyID].map { try $0.recordUnion(part) } ?? part
+            for (party, ground) in start.grounds {
+                guard let groundBox = ground.boundingBox, groundBox.intersects(box) else { continue }
+                let part = try context.recordPart(of: ground, near: box).recordIntersection(region)
+                owners[party] = try owners[party].map { try $0.recordUnion(part) } ?? part
             }
-            for i in 0..<count(upTo: date) {
+            for i in start.applied..<max(start.applied, count(upTo: date)) {
                 guard let changeBox = boxes[i], changeBox.intersects(box) else { continue }
                 let change = changes[i]
                 let part = try context.recordPart(of: change.geometry, near: box).recordIntersection(region)
@@ -272,6 +290,44 @@ public struct ControlRecord: Sendable {
             owners[Party.none.id] = free
         }
         return owners
+    }
+
+    // MARK: Checkpoints
+
+    /// A whole-map state kept so that questions start near their date instead of at the base:
+    /// the first `applied` changes (every change up to `date`) painted over the base. Derived
+    /// data, rebuilt by writers (``checkpointed(every:reusing:)``) and cached beside the record.
+    public struct Checkpoint: Sendable {
+        /// The date of the state: every change up to it is in.
+        public var date: CalendarDate
+        /// How many changes are painted in.
+        public var applied: Int
+        /// Each party's ground.
+        public var state: [String: Geometry]
+    }
+
+    /// This record with a checkpoint after about every `interval` changes (at the end of a
+    /// date), each painted from the one before; those of `reusing` that still hold (no change
+    /// before them differs) are kept.
+    public func checkpointed(every interval: Int = 64, reusing previous: ControlRecord? = nil) throws -> ControlRecord {
+        var kept: [Checkpoint] = []
+        if let previous {
+            var same = 0
+            while same < min(changes.count, previous.changes.count), changes[same].id == previous.changes[same].id { same += 1 }
+            // A checkpoint holds while every change before it is the same, and no change now on its date comes after it.
+            kept = previous.checkpoints.filter { $0.applied <= same && count(upTo: $0.date) == $0.applied }
+        }
+        var record = ControlRecord(baseDate: baseDate, base: base, changes: changes, nextID: nextID, knownState: nil, checkpoints: kept)
+        var next = (kept.last?.applied ?? 0) + interval
+        while next <= changes.count {
+            let date = changes[next - 1].date
+            let applied = count(upTo: date)
+            let state = try record.computeState(on: date)
+            record = ControlRecord(baseDate: baseDate, base: base, changes: changes, nextID: nextID, knownState: nil,
+                                   checkpoints: record.checkpoints + [Checkpoint(date: date, applied: applied, state: state)])
+            next = applied + interval
+        }
+        return record
     }
 }
 

@@ -14,8 +14,10 @@ extension DatasetLoader {
         let layout = RecordLayout(dataset: directory)
         let indexName = RecordLayout.displayName("record.json")
         let index: RecordIndex
+        let key: String
         do {
             let bytes = Array(try Data(contentsOf: layout.index))
+            key = RecordLayout.hash(bytes)
             index = try RecordIndex(json: try JSONParser.parse(bytes))
         } catch let error as RecordIndexError {
             issues.append(ValidationIssue(.error, .badValue, file: indexName, "\(error)"))
@@ -31,7 +33,6 @@ extension DatasetLoader {
         var base: [BaseGround] = []
         var changes: [RecordedChange] = []
         var firstFileOfID: [Int: String] = [:]
-        var changeItems: [PolygonItem] = []
         for (k, (entry, content)) in zip(entries, contents).enumerated() {
             let name = RecordLayout.displayName(entry.file)
             let json: JSONValue
@@ -77,6 +78,12 @@ extension DatasetLoader {
                 guard let id, let date, let to else { return nil }
                 return (r.index, RecordedChange(id: id, date: date, to: to, source: source, recorded: recorded, geometry: g))
             }
+            // Writers commit valid, snapped polygons: only a file edited since is checked here
+            // (`frontline validate` checks them all).
+            guard case .json(_, edited: true) = content else {
+                changes += day.map(\.1)
+                continue
+            }
             var items = day.map { PolygonItem(index: $0.0, geometry: $0.1.geometry) }
             repairInvalid(&items, named: name)
             for (k, item) in items.enumerated() {
@@ -84,13 +91,16 @@ extension DatasetLoader {
                 change.geometry = item.geometry
                 changes.append(change)
             }
-            changeItems += items
         }
-        var baseItems = base.enumerated().map { PolygonItem(index: $0.offset, geometry: $0.element.geometry) }
-        repairInvalid(&baseItems, named: RecordLayout.displayName(index.base.file))
-        for k in base.indices { base[k].geometry = baseItems[k].geometry }
+        if case .json(_, edited: true) = contents[0] {
+            var baseItems = base.enumerated().map { PolygonItem(index: $0.offset, geometry: $0.element.geometry) }
+            repairInvalid(&baseItems, named: RecordLayout.displayName(index.base.file))
+            for k in base.indices { base[k].geometry = baseItems[k].geometry }
+        }
         guard !issues.contains(where: { $0.severity == .error }) else { return nil }
-        return ControlRecord(baseDate: index.base.date, base: base, changes: changes, nextID: index.nextID)
+        let checkpoints = (try? Data(contentsOf: CheckpointCache.url(layout))).flatMap { CheckpointCache.read(Array($0), key: key) } ?? []
+        return ControlRecord(baseDate: index.base.date, base: base, changes: changes, nextID: index.nextID, knownState: nil,
+                             checkpoints: checkpoints)
     }
 
     /// A record file's parsed JSON. When its hash is not the one committed, a writer may have

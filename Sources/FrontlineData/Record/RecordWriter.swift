@@ -72,7 +72,7 @@ public final class RecordWriter {
             guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: pending)), RecordLayout.hash(bytes) == entry.hash else { continue }
             try rename(pending, to: url.path)
         }
-        let keep = Set(listed.map(\.file) + ["record.json", ".lock"])
+        let keep = Set(listed.map(\.file) + ["record.json", ".lock", ".cache/checkpoints"])
         let files = FileManager.default.enumerator(atPath: layout.folder.path)?.compactMap { $0 as? String } ?? []
         for file in files where !keep.contains(file) {
             var isDirectory: ObjCBool = false
@@ -86,13 +86,26 @@ public final class RecordWriter {
 
     /// Writes `record` in place of the committed one (see the type's steps); only files whose
     /// bytes differ are written. Returns false when nothing differed.
+    ///
+    /// The record's checkpoints are made (those of `previous`, the record as loaded, are reused
+    /// where they still hold) and cached with the new `record.json`'s hash before the commit point,
+    /// so that readers of the new record find them.
     @discardableResult
-    public func commit(_ record: ControlRecord) throws -> Bool {
+    public func commit(_ record: ControlRecord, previous: ControlRecord? = nil) throws -> Bool {
         guard let plan = try plan(record) else { return false }
         try writePending(plan)
+        try writeCheckpoints(try record.checkpointed(reusing: previous), for: plan.index)
         try publish(plan)
         try finish(plan)
         return true
+    }
+
+    /// Writes the checkpoint cache of `record` for the index it belongs to.
+    func writeCheckpoints(_ record: ControlRecord, for index: RecordIndex) throws {
+        let url = CheckpointCache.url(layout)
+        try makeFolder(url.deletingLastPathComponent())
+        try write(CheckpointCache.bytes(record.checkpoints, key: RecordLayout.hash(index.bytes)), to: url.path + ".tmp")
+        try rename(url.path + ".tmp", to: url.path)
     }
 
     /// What a commit writes: the new index, the files whose bytes change, the files it drops.
