@@ -37,7 +37,7 @@ public final class RecordWriter {
             guard reason == EWOULDBLOCK || reason == EINTR, Date() < deadline else {
                 close(lock)
                 throw RecordWriteError(reason == EWOULDBLOCK
-                    ? "another import or record is writing \(layout.folder.path) (waited \(Int(wait)) s); try again when it has finished"
+                    ? "another import or record is writing \(layout.folder.path) (waited \(String(format: "%g", wait)) s); try again when it has finished"
                     : "cannot lock \(layout.lock.path): \(String(cString: strerror(reason)))")
             }
             usleep(50_000)
