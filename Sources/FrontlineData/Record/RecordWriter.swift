@@ -23,6 +23,11 @@ public final class RecordWriter {
     /// record stays locked or the folder cannot be written.
     public init(dataset: URL, wait: Double = 10) throws {
         layout = RecordLayout(dataset: dataset)
+        // Only control/ is made: a mistyped --data must not become a folder.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dataset.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RecordWriteError("there is no dataset folder at \(dataset.path)")
+        }
         do {
             try FileManager.default.createDirectory(at: layout.folder, withIntermediateDirectories: true)
         } catch {
