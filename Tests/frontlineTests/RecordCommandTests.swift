@@ -857,6 +857,15 @@ extension RecordCommandTests {
             #expect(w.controlFiles() == before, "\(arguments) leaves the record as it was")
         }
 
+        // A mistyped dataset folder is named, and not made.
+        let typo = w.root.appendingPathComponent("dta")
+        for arguments in [["import", w.snapshots.path], ["record", "--date", "2024-01-03", "--to", "a", area.path], ["record", "--revert", "1"]] {
+            let result = try w.run(arguments + ["--data", typo.path])
+            #expect(result.status == 1 && !result.signalled, "\(arguments): \(result)")
+            #expect(result.err.contains("there is no dataset folder at \(typo.path)"), "\(arguments): \(result.err)")
+            #expect(!FileManager.default.fileExists(atPath: typo.path), "\(arguments) leaves no folder behind")
+        }
+
         // A legacy dataset (one control.geojson) has no history.
         let legacy = w.root.appendingPathComponent("legacy")
         try FileManager.default.copyItem(at: CommandLineTests.repository.appendingPathComponent("Tests/FrontlineDataTests/Fixtures/analysis/squares"), to: legacy)
