@@ -631,6 +631,33 @@ extension RecordCommandTests {
         #expect(again.status == 1 && again.err.contains("no change 3"), "\(again)")
     }
 
+    /// `record --to none`: only ground some party holds passes to none.
+    @Test func recordToNoneCountsOnlyTheGroundAPartyHeld() throws {
+        let w = try biteRecord()
+        defer { w.remove() }
+        let corner = Self.box(0.08, 0.08, 0.1, 0.1), wider = Self.box(0.07, 0.08, 0.1, 0.1), added = Self.box(0.07, 0.08, 0.08, 0.1)
+        let cornerFile = try w.writeFile("corner.geojson", Self.featureCollection([("name", "corner", corner)]))
+        let widerFile = try w.writeFile("wider.geojson", Self.featureCollection([("name", "wider", wider)]))
+
+        let first = try w.run(["record", "--date", "2024-01-03", "--to", "none", cornerFile.path, "--data", w.data.path])
+        #expect(first.status == 0 && first.out.contains("2024-01-03  Party B → No party  \(Self.printed(Self.km2(corner))) km²"), "\(first)")
+        // Half of it is no party's already.
+        let second = try w.run(["record", "--date", "2024-01-04", "--to", "none", widerFile.path, "--data", w.data.path])
+        #expect(second.status == 0 && second.out.contains("2024-01-04  Party B → No party  \(Self.printed(Self.km2(added))) km²"), "\(second)")
+        let history = try w.history()
+        #expect(history.map(\.date) == ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"])
+        let change = try #require(history.first { $0.date == "2024-01-04" })
+        #expect(change.to == "none" && Self.isClose(change.area, Self.km2(added)), "only the part b held: \(change.area) vs \(Self.km2(added))")
+        #expect(Self.isClose(try w.snapshotAreas("2024-01-04")["none"], Self.km2(wider)))
+
+        // All of it is no party's: nothing to record.
+        let before = w.controlFiles()
+        let again = try w.run(["record", "--date", "2024-01-04", "--to", "none", widerFile.path, "--data", w.data.path])
+        #expect(again.status == 1 && !again.signalled, "\(again)")
+        #expect(again.err.contains("nothing changes"), "\(again.err)")
+        #expect(w.controlFiles() == before)
+    }
+
     /// 9. Another writer holds the lock.
     @Test func aSecondWriterIsRefusedWhileTheLockIsHeld() throws {
         let w = try biteRecord()
