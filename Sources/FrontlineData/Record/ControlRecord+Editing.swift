@@ -208,20 +208,29 @@ extension ControlRecord {
     }
 
     /// This record with `area` passing to `party` on `date`, clipped to `extent`, less what
-    /// `party` already holds then. Throws when nothing would change.
+    /// `party` already holds then (for `none`: only what some party holds). Throws when nothing
+    /// would change.
     public func recording(_ area: Geometry, to party: String, on date: CalendarDate, extent: BoundingBox,
                           source: String?, recorded: String?) throws -> (ControlRecord, RecordedChange) {
         guard date >= baseDate else { throw RecordEditError("\(date) is before the record's base (\(baseDate))") }
-        let held = try state(on: date)[party]
+        let state = try state(on: date)
+        let held = state[party]
+        // `none` holds what no party holds: only ground some party holds can pass to it.
+        let partiesGround = party == Party.none.id ? Array(state.values) : nil
         let ground = try GeometryWorkers.map([area]) { context, area -> Geometry in
             let g = try context.make(area)
             var clipped = try (try g.isValid() ? g : try g.makeValid()).recordIntersection(try context.make(.rectangle(extent)))
             if let held { clipped = try clipped.recordDifference(try context.make(held)) }
+            if let partiesGround {
+                guard !partiesGround.isEmpty else { return .empty }
+                clipped = try clipped.recordIntersection(try context.recordUnion(of: partiesGround))
+            }
             return try clipped.snapped(to: ControlRecord.gridSize).polygonalPart()
         }[0]
         guard !ground.isEmpty, Geodesic.wgs84.areaKm2(ground) > 0 else {
-            throw RecordEditError(held == nil ? "the area lies outside the dataset's extent: nothing changes"
-                                              : "\(party) already holds all of the area on \(date) (within the dataset's extent): nothing changes")
+            throw RecordEditError(partiesGround != nil ? "no party holds any of the area on \(date) (within the dataset's extent): nothing changes"
+                                  : held == nil ? "the area lies outside the dataset's extent: nothing changes"
+                                  : "\(party) already holds all of the area on \(date) (within the dataset's extent): nothing changes")
         }
         let change = RecordedChange(id: nextID, date: date, to: party, source: source, recorded: recorded, geometry: ground)
         return (ControlRecord(baseDate: baseDate, base: base, changes: changes + [change], nextID: nextID + 1), change)

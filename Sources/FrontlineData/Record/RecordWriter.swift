@@ -23,6 +23,11 @@ public final class RecordWriter {
     /// record stays locked or the folder cannot be written.
     public init(dataset: URL, wait: Double = 10) throws {
         layout = RecordLayout(dataset: dataset)
+        // Only control/ is made: a mistyped --data must not become a folder.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dataset.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RecordWriteError("there is no dataset folder at \(dataset.path)")
+        }
         do {
             try FileManager.default.createDirectory(at: layout.folder, withIntermediateDirectories: true)
         } catch {
@@ -37,7 +42,7 @@ public final class RecordWriter {
             guard reason == EWOULDBLOCK || reason == EINTR, Date() < deadline else {
                 close(lock)
                 throw RecordWriteError(reason == EWOULDBLOCK
-                    ? "another import or record is writing \(layout.folder.path) (waited \(Int(wait)) s); try again when it has finished"
+                    ? "another import or record is writing \(layout.folder.path) (waited \(String(format: "%g", wait)) s); try again when it has finished"
                     : "cannot lock \(layout.lock.path): \(String(cString: strerror(reason)))")
             }
             usleep(50_000)
