@@ -138,9 +138,9 @@ public struct ControlRecord: Sendable {
         }
         // Painted cell by cell; ground no change touched is as it was at the start.
         let clusters = self.clusters(of: applied)
-        let painted = try GeometryWorkers.map(clusters) { context, cluster -> (region: Geometry, owners: [String: Geometry]) in
+        let painted = try mapCells(clusters, starts: [start]) { context, cluster, made -> (region: Geometry, owners: [String: Geometry]) in
             let region = try self.region(of: cluster, in: context)
-            let owners = try paint(region, box: cluster.box, upTo: date, from: start, in: context)
+            let owners = try paint(region, box: cluster.box, upTo: date, from: start, made: made[0], in: context)
             return (try region.polygonalPart(), try owners.mapValues { try $0.polygonalPart() })
         }
         let touched = painted.map(\.region)
@@ -168,10 +168,11 @@ public struct ControlRecord: Sendable {
         let between = Array(lower..<upper)
         if between.isEmpty { return [] }
         let clusters = self.clusters(of: between)
-        let found = try GeometryWorkers.map(clusters) { context, cluster -> [Passage] in
+        let starts = [start(for: from), start(for: to)]
+        let found = try mapCells(clusters, starts: starts) { context, cluster, made -> [Passage] in
             let region = try self.region(of: cluster, in: context)
-            let before = try paint(region, box: cluster.box, upTo: from, from: start(for: from), in: context, withNone: true)
-            let after = try paint(region, box: cluster.box, upTo: to, from: start(for: to), in: context, withNone: true)
+            let before = try paint(region, box: cluster.box, upTo: from, from: starts[0], made: made[0], in: context, withNone: true)
+            let after = try paint(region, box: cluster.box, upTo: to, from: starts[1], made: made[1], in: context, withNone: true)
             var passages: [Passage] = []
             for (p, a) in before.sorted(by: { $0.key < $1.key }) {
                 for (q, b) in after.sorted(by: { $0.key < $1.key }) where q != p {
@@ -262,13 +263,14 @@ public struct ControlRecord: Sendable {
     /// Who holds each part of `region` (inside `box`) on `date`: the start clipped to it, then
     /// every later change up to `date` whose box meets it, in order. With `withNone`, the ground
     /// no party holds is given as `none`.
-    func paint(_ region: OwnedGeometry, box: BoundingBox, upTo date: CalendarDate, from start: Start,
+    func paint(_ region: OwnedGeometry, box: BoundingBox, upTo date: CalendarDate, from start: Start, made: [OwnedGeometry]? = nil,
                in context: GeometryContext, withNone: Bool = false) throws -> [String: OwnedGeometry] {
         var owners: [String: OwnedGeometry] = [:]
         if date >= baseDate {
-            for (party, ground) in start.grounds {
+            for (k, (party, ground)) in start.grounds.enumerated() {
                 guard let groundBox = ground.boundingBox, groundBox.intersects(box) else { continue }
-                let part = try context.recordPart(of: ground, near: box).recordIntersection(region)
+                let near = try made.map { try $0[k].clipped(to: box.expanded(by: 1e-4)) } ?? context.recordPart(of: ground, near: box)
+                let part = try near.recordIntersection(region)
                 owners[party] = try owners[party].map { try $0.recordUnion(part) } ?? part
             }
             for i in start.applied..<max(start.applied, count(upTo: date)) {
@@ -290,6 +292,18 @@ public struct ControlRecord: Sendable {
             owners[Party.none.id] = free
         }
         return owners
+    }
+
+    /// `body` applied to every cell, on every core: the cells go in batches, and each batch
+    /// copies the starts' whole grounds into GEOS once rather than once a cell.
+    func mapCells<R: Sendable>(_ cells: [Cluster], starts: [Start],
+                               _ body: @Sendable (GeometryContext, Cluster, [[OwnedGeometry]]) throws -> R) throws -> [R] {
+        let size = max(1, cells.count / (GeometryWorkers.count * 4))
+        let batches = stride(from: 0, to: cells.count, by: size).map { Array(cells[$0..<min(cells.count, $0 + size)]) }
+        return try GeometryWorkers.map(batches) { context, batch -> [R] in
+            let made = try starts.map { start in try start.grounds.map { try context.make($0.geometry) } }
+            return try batch.map { try body(context, $0, made) }
+        }.flatMap { $0 }
     }
 
     // MARK: Checkpoints
