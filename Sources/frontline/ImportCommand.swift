@@ -44,6 +44,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try dataset.refuseLegacyControl()
         let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory, wait: wait) }
         let data = try dataset.loadForWriting()
         let parties = data.metadata.parties.map(\.id)
@@ -126,6 +127,16 @@ enum RecordedTime {
 }
 
 extension DatasetOptions {
+    /// Refuses, before any lock is taken or folder made, a folder whose control is a
+    /// `control.geojson`: it is edited by hand, and `import` into a new folder makes a record of it.
+    func refuseLegacyControl() throws {
+        let legacy = directory.appendingPathComponent(Dataset.File.control.rawValue).path
+        guard FileManager.default.fileExists(atPath: legacy), !RecordLayout(dataset: directory).exists else { return }
+        Console.error("frontline: \(directory.path) holds a control.geojson, not a record; `frontline import \(legacy) --data NEWDIR` "
+                      + "makes a record of it in a new dataset folder (with its dataset.json)")
+        throw ExitCode(1)
+    }
+
     /// Loads the dataset for an edit of its record: a folder with no control yet is fine.
     func loadForWriting() throws -> Dataset {
         do {

@@ -42,6 +42,7 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
+        try dataset.refuseLegacyControl()
         let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory, wait: wait) }
         let data = try dataset.loadForWriting()
         guard let record = data.record else {

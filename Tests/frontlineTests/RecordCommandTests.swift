@@ -195,11 +195,13 @@ import Glibc
                    out: try String(contentsOf: outURL, encoding: .utf8), err: try String(contentsOf: errURL, encoding: .utf8))
     }
 
-    /// Every regular file under `folder` (relative path → bytes).
+    /// Every regular file under `folder` (relative path → bytes), but the derived checkpoints of
+    /// `.cache/`, which are not part of the record (docs/record.md).
     static func files(under folder: URL) -> [String: Data] {
         var found: [String: Data] = [:]
         guard let files = FileManager.default.enumerator(atPath: folder.path) else { return found }
         while let file = files.nextObject() as? String {
+            if file == ".cache" || file.hasPrefix(".cache/") { continue }
             var isDirectory: ObjCBool = false
             let path = folder.appendingPathComponent(file).path
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
@@ -901,7 +903,8 @@ extension RecordCommandTests {
         #expect(history.err.contains("not a record"), "\(history.err)")
         let recorded = try w.run(["record", "--date", "2021-03-01", "--to", "red", area.path, "--data", legacy.path])
         #expect(recorded.status == 1 && !recorded.signalled, "\(recorded)")
-        #expect(recorded.err.contains("holds no record yet"), "\(recorded.err)")
+        #expect(recorded.err.contains("holds a control.geojson, not a record"), "\(recorded.err)")
+        #expect(!FileManager.default.fileExists(atPath: legacy.appendingPathComponent("control").path), "no lock is left in a legacy folder")
         let squares = try w.writeSnapshot("2021-03-01", [("red", Self.box(0, 0, 0.2, 0.1)), ("blue", Self.box(0.2, 0, 0.3, 0.1))], in: "squares")
         let imported = try w.run(["import", squares.path, "--data", legacy.path])
         #expect(imported.status == 1 && !imported.signalled, "\(imported)")
