@@ -10,7 +10,8 @@ trap 'rm -rf "$tmp"' EXIT
 sh "$root/tools/geodata/python" "$root/tools/geodata/build.py" --quiet --out "$tmp"
 
 # every file, as a path relative to its folder, in a stable order
-files() { (cd "$1" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); }
+# control/.lock and control/.cache/ are a record writer's lock and derived checkpoints, not data.
+files() { (cd "$1" && find . -type f ! -path './control/.cache/*' ! -path './control/.lock' | sed 's|^\./||' | LC_ALL=C sort); }
 
 differ=()
 made=0

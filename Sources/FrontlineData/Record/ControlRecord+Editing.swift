@@ -254,14 +254,7 @@ extension ControlRecord {
             let area = try context.recordUnion(of: parts)
             let before = try old.paint(area, box: box, upTo: date, from: old.start(for: date), in: context, withNone: true)
             let after = try new.paint(area, box: box, upTo: date, from: new.start(for: date), in: context, withNone: true)
-            var passages: [Passage] = []
-            for (p, a) in before.sorted(by: { $0.key < $1.key }) {
-                for (q, b) in after.sorted(by: { $0.key < $1.key }) where q != p {
-                    let piece = try a.recordIntersection(b).polygonalPart()
-                    if !piece.isEmpty { passages.append(Passage(from: p, to: q, geometry: piece)) }
-                }
-            }
-            return passages
+            return try passages(before, after)
         }
         return found[0]
     }

@@ -173,14 +173,7 @@ public struct ControlRecord: Sendable {
             let region = try self.region(of: cluster, in: context)
             let before = try paint(region, box: cluster.box, upTo: from, from: starts[0], made: made[0], in: context, withNone: true)
             let after = try paint(region, box: cluster.box, upTo: to, from: starts[1], made: made[1], in: context, withNone: true)
-            var passages: [Passage] = []
-            for (p, a) in before.sorted(by: { $0.key < $1.key }) {
-                for (q, b) in after.sorted(by: { $0.key < $1.key }) where q != p {
-                    let piece = try a.recordIntersection(b).polygonalPart()
-                    if !piece.isEmpty { passages.append(Passage(from: p, to: q, geometry: piece)) }
-                }
-            }
-            return passages
+            return try Self.passages(before, after)
         }
         var byPair: [String: [Passage]] = [:]
         for passage in found.joined() { byPair[passage.from + "\u{0}" + passage.to, default: []].append(passage) }
@@ -189,6 +182,18 @@ public struct ControlRecord: Sendable {
             let geometry = group.count == 1 ? group[0].geometry : try context.recordUnion(of: group.map(\.geometry)).polygonalPart()
             return Passage(from: group[0].from, to: group[0].to, geometry: geometry)
         }
+    }
+
+    /// For each (holder in `before`, other holder in `after`), the ground they share.
+    static func passages(_ before: [String: OwnedGeometry], _ after: [String: OwnedGeometry]) throws -> [Passage] {
+        var passages: [Passage] = []
+        for (p, a) in before.sorted(by: { $0.key < $1.key }) {
+            for (q, b) in after.sorted(by: { $0.key < $1.key }) where q != p {
+                let piece = try a.recordIntersection(b).polygonalPart()
+                if !piece.isEmpty { passages.append(Passage(from: p, to: q, geometry: piece)) }
+            }
+        }
+        return passages
     }
 
     /// Ground that passed from one holder to another (party ids, `none` included).
