@@ -63,9 +63,13 @@ public struct SnapshotReader: Sendable {
             if case .fileName = dateRule, fileDate == nil {
                 // No date in the name: a file of dated polygons (valid_from/valid_to, the legacy
                 // control.geojson) is a snapshot on each date it names.
-                guard layers.flatMap(\.features).allSatisfy({ f in f.properties.contains { $0.0 == "valid_from" } }),
-                      layers.contains(where: { !$0.features.isEmpty }) else {
+                let features = layers.flatMap(\.features)
+                let dated = features.filter { f in f.properties.contains { $0.0 == "valid_from" } }.count
+                guard dated > 0 else {
                     throw SnapshotReadError("\(file): no YYYY-MM-DD in the file's name; give --date or --date-property")
+                }
+                if let undated = features.firstIndex(where: { f in !f.properties.contains { $0.0 == "valid_from" } }) {
+                    throw SnapshotReadError("\(file): feature \(undated) has no valid_from, while others have: a file of dated polygons needs valid_from on every feature")
                 }
                 for (date, pieces) in try datedPieces(layers, file: file) { byDate[date, default: []] += pieces }
                 continue

@@ -71,6 +71,8 @@ public final class MBTilesWriter: Sendable {
         // The rename itself lasts once the folder's entry is on disk.
         try Self.flushToDisk((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
         committed.withLock { $0 = true }
+        // The file is whole: the next run may start now, whenever this object goes (flock(2) returns 0 or -1).
+        _ = flock(lock, LOCK_UN)
     }
 
     deinit {

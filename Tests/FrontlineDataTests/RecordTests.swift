@@ -228,6 +228,42 @@ import Testing
         _ = first
     }
 
+    @Test func checkpointsGiveTheSameAnswersAndAreDroppedWhenAFileIsEditedByHand() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = ControlRecord(baseDate: Self.halves.baseDate, base: Self.halves.base, changes: [
+            Self.change(1, "2024-01-02", "a", Self.bite), Self.change(2, "2024-01-05", "b", Self.bite),
+            Self.change(3, "2024-01-07", "none", BoundingBox(minX: 0.01, minY: 0.01, maxX: 0.02, maxY: 0.02)),
+        ])
+        let writer = try RecordWriter(dataset: folder)
+        try writer.commit(record)
+        let index = try #require(try writer.index())
+        try writer.writeCheckpoints(try record.checkpointed(every: 1), for: index)
+        let loaded = try #require(try Dataset.load(from: folder).record)
+        #expect(loaded.checkpoints.map(\.applied) == [1, 2, 3])
+        for (from, to) in [("2024-01-01", "2024-01-03"), ("2024-01-03", "2024-01-06"), ("2024-01-01", "2024-02-01")] {
+            let a = try record.passages(from: date(from), to: date(to)), b = try loaded.passages(from: date(from), to: date(to))
+            #expect(a.map { "\($0.from)>\($0.to)" } == b.map { "\($0.from)>\($0.to)" }, "\(from)→\(to)")
+            for (x, y) in zip(a, b) { #expect(close(Self.km2(x.geometry), Self.km2(y.geometry))) }
+        }
+        // A day file edited by hand: the checkpoints no longer describe the record, so none is used.
+        let day = folder.appendingPathComponent("control/changes/2024/2024-01-05.geojson")
+        try (try String(contentsOf: day, encoding: .utf8)).replacingOccurrences(of: "\"to\":\"b\"", with: "\"to\":\"a\"")
+            .write(to: day, atomically: true, encoding: .utf8)
+        let edited = try #require(try Dataset.load(from: folder).record)
+        #expect(edited.checkpoints.isEmpty)
+        #expect(try edited.passages(from: date("2024-01-03"), to: date("2024-01-06")).isEmpty, "the bite stays a's")
+    }
+
+    @Test func recordFilesWithoutAnIndexAreRefusedNotRemoved() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try RecordWriter(dataset: folder).commit(Self.halves)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("control/record.json"))
+        #expect(throws: RecordWriteError.self) { try RecordWriter(dataset: folder) }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("control/base.geojson").path))
+    }
+
     @Test func aFileEditedByHandIsReadWithAWarning() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,15 +1,17 @@
 import Foundation
 import FrontlineGeometry
 
-/// The record's checkpoints on disk (`control/.cache/checkpoints`): derived data, written by the
+/// The record's checkpoints on disk (`control/.cache/checkpoints-KEY`): derived data, written by the
 /// writer of each commit and keyed by the hash of the `record.json` it belongs to, so that a
 /// reader uses it only with that record and otherwise paints from the base (slower, same
 /// answers). Binary (WKB geometries): it is never edited, diffed or committed to git.
 enum CheckpointCache {
     static let magic = Array("frontline-checkpoints/1\n".utf8)
 
-    static func url(_ layout: RecordLayout) -> URL {
-        layout.folder.appendingPathComponent(".cache/checkpoints")
+    /// One file per `record.json` (its hash in the name): a writer killed before its commit
+    /// point leaves the old record's checkpoints in place.
+    static func url(_ layout: RecordLayout, key: String) -> URL {
+        layout.folder.appendingPathComponent(".cache/checkpoints-\(key)")
     }
 
     static func bytes(_ checkpoints: [ControlRecord.Checkpoint], key: String) -> [UInt8] {

@@ -182,8 +182,10 @@ extension ControlRecord {
             return (ControlRecord(baseDate: baseDate, base: base, changes: self.changes + added, nextID: id, knownState: (date, after)), added)
         }
         let record = ControlRecord(baseDate: baseDate, base: base, changes: self.changes + added, nextID: id)
+        // Put back all that differs, however small (but the slivers of floating point): the state
+        // from `next` on must be what it was.
         let restore = changes(try Self.differences(from: try record.state(on: next), to: ControlSnapshotInput(date: next, grounds: try state(on: next)),
-                                                   parties: parties, minimumAreaKm2: minimumAreaKm2), on: next)
+                                                   parties: parties, minimumAreaKm2: 1e-6), on: next)
         return (ControlRecord(baseDate: baseDate, base: base, changes: record.changes + restore, nextID: id), added + restore)
     }
 

@@ -98,7 +98,9 @@ extension DatasetLoader {
             for k in base.indices { base[k].geometry = baseItems[k].geometry }
         }
         guard !issues.contains(where: { $0.severity == .error }) else { return nil }
-        let checkpoints = (try? Data(contentsOf: CheckpointCache.url(layout))).flatMap { CheckpointCache.read(Array($0), key: key) } ?? []
+        // Checkpoints hold for the files as committed: a file edited by hand since makes them stale.
+        let edited = contents.contains { if case .json(_, edited: true) = $0 { return true } else { return false } }
+        let checkpoints = edited ? [] : (try? Data(contentsOf: CheckpointCache.url(layout, key: key))).flatMap { CheckpointCache.read(Array($0), key: key) } ?? []
         return ControlRecord(baseDate: index.base.date, base: base, changes: changes, nextID: index.nextID, knownState: nil,
                              checkpoints: checkpoints)
     }
@@ -109,15 +111,14 @@ extension DatasetLoader {
     static func readCommitted(_ entry: RecordFileEntry, in layout: RecordLayout) -> CommittedFile {
         let name = RecordLayout.displayName(entry.file)
         let url = layout.url(entry.file)
-        var bytes = try? Array(Data(contentsOf: url))
+        // `.pending` first: a writer renames it over FILE, so once it is gone FILE holds its bytes.
+        var bytes: [UInt8]?
         var edited = false
-        if bytes.map(RecordLayout.hash) != entry.hash {
-            if let pending = try? Array(Data(contentsOf: URL(fileURLWithPath: url.path + ".pending"))),
-               RecordLayout.hash(pending) == entry.hash {
-                bytes = pending
-            } else {
-                edited = bytes != nil
-            }
+        if let pending = try? Array(Data(contentsOf: URL(fileURLWithPath: url.path + ".pending"))), RecordLayout.hash(pending) == entry.hash {
+            bytes = pending
+        } else {
+            bytes = try? Array(Data(contentsOf: url))
+            edited = bytes != nil && bytes.map(RecordLayout.hash) != entry.hash
         }
         guard let bytes else {
             return .problem(ValidationIssue(.error, .missingFile, file: name, "record.json lists the file but it cannot be read"))

@@ -70,22 +70,35 @@ public final class RecordWriter {
     /// Finishes a commit a killed writer left half-done (moves committed `.pending` files into
     /// place) and removes what an uncommitted one left (other `.pending` and `.tmp` files, day
     /// files `record.json` does not list).
+    ///
+    /// With no `record.json`, only `.pending` and `.tmp` files go: a base or day files without an
+    /// index are refused rather than removed (they are someone's data, not a writer's leftovers).
     private func tidy() throws {
-        let listed = try index().map { [$0.base] + $0.days } ?? []
+        let index = try index()
+        let listed = index.map { [$0.base] + $0.days } ?? []
         for entry in listed {
             let url = layout.url(entry.file), pending = url.path + ".pending"
             guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: pending)), RecordLayout.hash(bytes) == entry.hash else { continue }
             try rename(pending, to: url.path)
         }
-        let keep = Set(listed.map(\.file) + ["record.json", ".lock", ".cache/checkpoints"])
+        let checkpoints = index.map { ".cache/" + CheckpointCache.url(layout, key: RecordLayout.hash($0.bytes)).lastPathComponent }
+        let keep = Set(listed.map(\.file) + ["record.json", ".lock"] + (checkpoints.map { [$0] } ?? []))
         let files = FileManager.default.enumerator(atPath: layout.folder.path)?.compactMap { $0 as? String } ?? []
+        var orphans: [String] = []
         for file in files where !keep.contains(file) {
             var isDirectory: ObjCBool = false
             let path = layout.url(file).path
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            if file.hasSuffix(".pending") || file.hasSuffix(".tmp") || (file.hasPrefix("changes/") && file.hasSuffix(".geojson")) || file == RecordLayout.baseFile {
+            let data = (file.hasPrefix("changes/") && file.hasSuffix(".geojson")) || file == RecordLayout.baseFile
+            if file.hasSuffix(".pending") || file.hasSuffix(".tmp") || file.hasPrefix(".cache/checkpoints") || (data && index != nil) {
                 try? FileManager.default.removeItem(atPath: path)
+            } else if data {
+                orphans.append(file)
             }
+        }
+        guard orphans.isEmpty else {
+            throw RecordWriteError("\(layout.folder.path) holds \(orphans.count) record file(s) (\(orphans.sorted().prefix(3).joined(separator: ", "))) "
+                                   + "but no record.json: restore record.json (e.g. from git), or move the files away")
         }
     }
 
@@ -99,15 +112,21 @@ public final class RecordWriter {
     public func commit(_ record: ControlRecord, previous: ControlRecord? = nil) throws -> Bool {
         guard let plan = try plan(record) else { return false }
         try writePending(plan)
-        try writeCheckpoints(try record.checkpointed(reusing: previous), for: plan.index)
+        // Derived data: a failure to make it costs speed, never the write.
+        if let checkpointed = try? record.checkpointed(reusing: previous) { try? writeCheckpoints(checkpointed, for: plan.index) }
         try publish(plan)
-        try finish(plan)
+        do {
+            try finish(plan)
+        } catch {
+            throw RecordWriteError("the record is committed, but \(error); the next import or record finishes moving its files into place")
+        }
+        try? tidy()
         return true
     }
 
     /// Writes the checkpoint cache of `record` for the index it belongs to.
     func writeCheckpoints(_ record: ControlRecord, for index: RecordIndex) throws {
-        let url = CheckpointCache.url(layout)
+        let url = CheckpointCache.url(layout, key: RecordLayout.hash(index.bytes))
         try makeFolder(url.deletingLastPathComponent())
         try write(CheckpointCache.bytes(record.checkpoints, key: RecordLayout.hash(index.bytes)), to: url.path + ".tmp")
         try rename(url.path + ".tmp", to: url.path)
@@ -140,10 +159,23 @@ public final class RecordWriter {
 
     /// Step 1: each new file as `FILE.pending`, fsynced. Readers still see the old record.
     func writePending(_ plan: Plan) throws {
+        var folders = Set<String>()
         for (file, bytes) in plan.written {
             let url = layout.url(file)
             try makeFolder(url.deletingLastPathComponent())
             try write(bytes, to: url.path + ".pending")
+            folders.insert(url.deletingLastPathComponent().path)
+        }
+        // The new names on disk before the commit point names them (a power cut, not only a kill).
+        for folder in folders.union([layout.folder.appendingPathComponent("changes").path]) { syncFolder(folder) }
+    }
+
+    /// fsync(2) of a folder, so that the names made in it are on disk.
+    private func syncFolder(_ path: String) {
+        let folder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
         }
     }
 
@@ -193,11 +225,7 @@ public final class RecordWriter {
         guard Foundation.rename(from, to) == 0 else {
             throw RecordWriteError("cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
         }
-        let folder = open((to as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
-        }
+        syncFolder((to as NSString).deletingLastPathComponent)
     }
 }
 
