@@ -170,7 +170,9 @@ public struct ControlRecord: Sendable {
         let clusters = self.clusters(of: between)
         let starts = [start(for: from), start(for: to)]
         let found = try mapCells(clusters, starts: starts) { context, cluster, made -> [Passage] in
-            let region = try self.region(of: cluster, in: context)
+            // The whole cell: ground no change touched is held by the same party on both dates,
+            // so it adds no passage, and no union of the cell's changes is needed.
+            let region = try context.make(.rectangle(cluster.box))
             let before = try paint(region, box: cluster.box, upTo: from, from: starts[0], made: made[0], in: context, withNone: true)
             let after = try paint(region, box: cluster.box, upTo: to, from: starts[1], made: made[1], in: context, withNone: true)
             return try Self.passages(before, after)
@@ -292,9 +294,13 @@ public struct ControlRecord: Sendable {
         owners.removeValue(forKey: Party.none.id)
         if withNone {
             let held = Array(owners.values)
-            var free = region
-            for ground in held { free = try free.recordDifference(ground) }
-            owners[Party.none.id] = free
+            // Painted grounds never overlap: when their areas fill the region, nothing is free.
+            let area = try region.planarArea(), heldArea = try held.reduce(0) { $0 + (try $1.planarArea()) }
+            if area - heldArea > 1e-12 * max(area, 1e-12) {
+                var free = region
+                for ground in held { free = try free.recordDifference(ground) }
+                owners[Party.none.id] = free
+            }
         }
         return owners
     }
@@ -328,7 +334,7 @@ public struct ControlRecord: Sendable {
     /// This record with a checkpoint after about every `interval` changes (at the end of a
     /// date), each painted from the one before; those of `reusing` that still hold (no change
     /// before them differs) are kept.
-    public func checkpointed(every interval: Int = 64, reusing previous: ControlRecord? = nil) throws -> ControlRecord {
+    public func checkpointed(every interval: Int = 16, reusing previous: ControlRecord? = nil) throws -> ControlRecord {
         var kept: [Checkpoint] = []
         if let previous {
             var same = 0
