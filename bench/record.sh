@@ -41,7 +41,16 @@ mapfile -t DAYS < <(find "$WORK/snapshots" -maxdepth 1 -name '*.geojson' -printf
 [[ -f "$DATA/dataset.json" ]] || { echo "bench record: $DATA/dataset.json is missing; remove $WORK/.stamp to generate again" >&2; exit 1; }
 A="${DAYS[$(( ${#DAYS[@]} / 12 ))]}"
 B="${DAYS[$(( ${#DAYS[@]} * 11 / 12 ))]}"
+# seconds NAME CMD...: runs CMD once; NAME.time holds "wall user sys peak-KB".
 seconds() { /usr/bin/time -f "%e %U %S %M" -o "$WORK/$1.time" "${@:2}" > "$WORK/$1.log" 2>&1 || { cat "$WORK/$1.log" >&2; exit 1; }; }
+# median NAME CMD...: runs CMD BENCH_RUNS times (default 3, as the other parts) and keeps the run of
+# median wall time in NAME.time, so that one slow start of a shared machine does not decide.
+median() {
+  local name="$1" k; shift
+  for ((k = 1; k <= ${BENCH_RUNS:-3}; k++)); do seconds "$name.$k" "$@"; done
+  sort -n "$WORK/$name".*.time | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }' > "$WORK/$name.time"
+  rm -f "$WORK/$name".*.time
+}
 
 echo "bench record: import ${#DAYS[@]} snapshots into a fresh $DATA"
 find "$DATA" -mindepth 1 -maxdepth 1 ! -name dataset.json -exec rm -rf {} +
@@ -49,13 +58,13 @@ seconds import "$BIN" import "$WORK/snapshots" --data "$DATA"
 [[ -f "$DATA/control/record.json" ]] || { echo "bench record: the import wrote no $DATA/control/record.json" >&2; cat "$WORK/import.log" >&2; exit 1; }
 
 echo "bench record: changes $A -> $B"
-seconds frontline-changes "$BIN" changes --data "$DATA" --from "$A" --to "$B" -o "$WORK/frontline-changes.geojson"
-seconds shapely-changes python3 bench/changes_shapely.py --data "$DATA" --from "$A" --to "$B" \
+median frontline-changes "$BIN" changes --data "$DATA" --from "$A" --to "$B" -o "$WORK/frontline-changes.geojson"
+median shapely-changes python3 bench/changes_shapely.py --data "$DATA" --from "$A" --to "$B" \
   --snapshots "$WORK/snapshots/$A.geojson" "$WORK/snapshots/$B.geojson" -o "$WORK/shapely-changes.json"
 compare=agree
 python3 bench/compare_changes.py "$WORK/frontline-changes.geojson" "$WORK/shapely-changes.json" > "$WORK/compare.log" 2>&1 || compare=DISAGREE
 echo "bench record: validate"
-seconds validate "$BIN" validate --data "$DATA"
+median validate "$BIN" validate --data "$DATA"
 
 echo "bench record: serve start-up and memory over 50 dates"
 start=$(date +%s.%N)
