@@ -85,15 +85,10 @@ public struct SnapshotReader: Sendable {
                     let polygons = Geometry.multiPolygon(geometry.kind == .geometryCollection ? geometry.members.flatMap(\.polygons) : geometry.polygons)
                     guard !polygons.isEmpty else { continue }
                     let properties = Dictionary(feature.properties, uniquingKeysWith: { a, _ in a })
-                    guard let value = properties[partyProperty], let party = Self.text(value) else {
-                        throw SnapshotReadError("\(origin): no \(partyProperty) property (the party holding the ground; --party-property names another)")
-                    }
-                    guard party == Party.none.id || parties.contains(party) else {
-                        throw SnapshotReadError("\(origin): \(partyProperty) \"\(party)\" is not a party of dataset.json (parties: \(parties.sorted().joined(separator: ", ")), or none)")
-                    }
+                    let party = try self.party(in: properties, origin: origin)
                     var date = fileDate
                     if case .property(let key) = dateRule {
-                        guard let value = properties[key], let text = Self.text(value), let d = CalendarDate(String(text.prefix(10))) else {
+                        guard let d = Self.date(properties[key]) else {
                             throw SnapshotReadError("\(origin): \(key) must be a date YYYY-MM-DD, found \(properties[key].map { Self.text($0) ?? $0.typeDescription } ?? "nothing")")
                         }
                         date = d
@@ -115,16 +110,11 @@ public struct SnapshotReader: Sendable {
                 let origin = "\(file): feature \(index)"
                 let properties = Dictionary(feature.properties, uniquingKeysWith: { a, _ in a })
                 guard let geometry = feature.geometry, geometry.kind.isPolygonal, !geometry.isEmpty else { continue }
-                guard let from = properties["valid_from"].flatMap(Self.text).flatMap({ CalendarDate(String($0.prefix(10))) }) else {
+                guard let from = Self.date(properties["valid_from"]) else {
                     throw SnapshotReadError("\(origin): valid_from must be a date YYYY-MM-DD")
                 }
-                let to = properties["valid_to"].flatMap(Self.text).flatMap { CalendarDate(String($0.prefix(10))) }
-                guard let value = properties[partyProperty], let party = Self.text(value) else {
-                    throw SnapshotReadError("\(origin): no \(partyProperty) property (the party holding the ground; --party-property names another)")
-                }
-                guard party == Party.none.id || parties.contains(party) else {
-                    throw SnapshotReadError("\(origin): \(partyProperty) \"\(party)\" is not a party of dataset.json (parties: \(parties.sorted().joined(separator: ", ")), or none)")
-                }
+                let to = Self.date(properties["valid_to"])
+                let party = try self.party(in: properties, origin: origin)
                 features.append(((from, to), SnapshotPiece(partyID: party, geometry: geometry, origin: origin)))
             }
         }
@@ -134,6 +124,22 @@ public struct SnapshotReader: Sendable {
             result[date] = features.filter { $0.period.0 <= date && ($0.period.1.map { date < $0 } ?? true) }.map(\.piece)
         }
         return result
+    }
+
+    /// The feature's party (`partyProperty`), a party of the dataset or `none`.
+    private func party(in properties: [String: JSONValue], origin: String) throws -> String {
+        guard let value = properties[partyProperty], let party = Self.text(value) else {
+            throw SnapshotReadError("\(origin): no \(partyProperty) property (the party holding the ground; --party-property names another)")
+        }
+        guard party == Party.none.id || parties.contains(party) else {
+            throw SnapshotReadError("\(origin): \(partyProperty) \"\(party)\" is not a party of dataset.json (parties: \(parties.sorted().joined(separator: ", ")), or none)")
+        }
+        return party
+    }
+
+    /// A date property: `YYYY-MM-DD`, or a date-time whose first ten characters are one.
+    static func date(_ value: JSONValue?) -> CalendarDate? {
+        value.flatMap(text).flatMap { CalendarDate(String($0.prefix(10))) }
     }
 
     /// The first `YYYY-MM-DD` (a real date) in a file name.

@@ -183,6 +183,11 @@ public struct BoundingBox: Sendable, Hashable, CustomStringConvertible {
                     maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY))
     }
 
+    /// The box around all of `boxes`, nil when there are none.
+    public static func union<S: Sequence>(of boxes: S) -> BoundingBox? where S.Element == BoundingBox {
+        boxes.reduce(nil) { result, box in result.map { $0.union(box) } ?? box }
+    }
+
     /// True when the two boxes share at least a point.
     public func intersects(_ other: BoundingBox) -> Bool {
         minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY

@@ -1,4 +1,5 @@
 import Foundation
+import FrontlineData
 import FrontlineGeometry
 import GRDB
 import Synchronization
@@ -18,21 +19,19 @@ public final class MBTilesWriter: Sendable {
     /// The file they are written to until ``commit()``.
     public let temporaryPath: String
     private let committed = Mutex(false)
-    /// Holds the writer's lock on `FILE.lock` until this writer goes.
-    private let lock: Int32
+    /// Holds the writer's lock on `FILE.lock` until it commits or goes.
+    private let lock: FileLock
 
     /// Starts a new file beside `path`; the file at `path`, if any, is untouched until ``commit()``.
     public init(path: String) throws {
         self.path = path
         temporaryPath = path + ".partial"
-        // open(2) returns a descriptor or -1; flock(2) returns 0, or -1 with EWOULDBLOCK when held.
-        lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw MBTilesError(path: path + ".lock", operation: "open", errno: errno) }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
-            let reason = errno
-            close(lock)
-            throw reason == EWOULDBLOCK ? MBTilesError(path: path, operation: "write (another run is writing it)", errno: reason)
-                                        : MBTilesError(path: path + ".lock", operation: "lock", errno: reason)
+        do {
+            lock = try FileLock(path: path + ".lock")
+        } catch FileLock.Failure.held {
+            throw MBTilesError(path: path, operation: "write (another run is writing it)", errno: EWOULDBLOCK)
+        } catch FileLock.Failure.system(let reason) {
+            throw MBTilesError(path: path + ".lock", operation: "lock", errno: reason)
         }
         Self.removeTemporaryFiles(temporaryPath)
         var configuration = Configuration()
@@ -42,12 +41,7 @@ public final class MBTilesWriter: Sendable {
             // so that a failed batch still rolls back.
             try db.execute(sql: "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
         }
-        do {
-            queue = try DatabaseQueue(path: temporaryPath, configuration: configuration)
-        } catch {
-            close(lock)
-            throw error
-        }
+        queue = try DatabaseQueue(path: temporaryPath, configuration: configuration)
         try queue.write { db in
             try db.execute(sql: """
                 CREATE TABLE metadata (name TEXT NOT NULL, value TEXT);
@@ -71,12 +65,11 @@ public final class MBTilesWriter: Sendable {
         // The rename itself lasts once the folder's entry is on disk.
         try Self.flushToDisk((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
         committed.withLock { $0 = true }
-        // The file is whole: the next run may start now, whenever this object goes (flock(2) returns 0 or -1).
-        _ = flock(lock, LOCK_UN)
+        // The file is whole: the next run may start now, whenever this object goes.
+        lock.unlock()
     }
 
     deinit {
-        defer { close(lock) }
         // Not committed: the run failed; its partial file goes, the target stays.
         guard !committed.withLock({ $0 }) else { return }
         try? queue.close()

@@ -58,7 +58,7 @@ public struct ControlSnapshotInput: Sendable {
                 }
                 ground = try context.recordUnion(of: valid)
             }
-            if let box = own.compactMap(\.boundingBox).reduce(nil, { (a: BoundingBox?, b) in a.map { $0.union(b) } ?? b }),
+            if let box = BoundingBox.union(of: own.compactMap(\.boundingBox)),
                box.minX < extent.minX || box.minY < extent.minY || box.maxX > extent.maxX || box.maxY > extent.maxY {
                 ground = try ground.recordIntersection(try context.make(.rectangle(extent)))
             }
@@ -251,7 +251,7 @@ extension ControlRecord {
     public static func effect(from old: ControlRecord, to new: ControlRecord, on date: CalendarDate,
                               within region: [Geometry]) throws -> [Passage] {
         let parts = region.flatMap(\.polygons)
-        guard let box = parts.compactMap(\.boundingBox).reduce(nil, { (a: BoundingBox?, b) in a.map { $0.union(b) } ?? b }) else { return [] }
+        guard let box = BoundingBox.union(of: parts.compactMap(\.boundingBox)) else { return [] }
         let found = try GeometryWorkers.map([0]) { context, _ -> [Passage] in
             let area = try context.recordUnion(of: parts)
             let before = try old.paint(area, box: box, upTo: date, from: old.start(for: date), in: context, withNone: true)

@@ -16,7 +16,8 @@ import FrontlineGeometry
 public final class RecordWriter {
     /// Where the record is.
     public let layout: RecordLayout
-    private let lock: Int32
+    /// `control/.lock`, held until this writer goes.
+    private let lock: FileLock
 
     /// Takes the lock of the record in `dataset`, waiting up to `wait` seconds for another writer
     /// to finish; then tidies what a killed writer left. Throws ``RecordWriteError`` when the
@@ -33,29 +34,15 @@ public final class RecordWriter {
         } catch {
             throw RecordWriteError("cannot create \(layout.folder.path): \(error.localizedDescription)")
         }
-        // open(2) returns a descriptor or -1; flock(2) returns 0, or -1 with EWOULDBLOCK when held.
-        lock = open(layout.lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw RecordWriteError("cannot open \(layout.lock.path): \(String(cString: strerror(errno)))") }
-        let deadline = Date().addingTimeInterval(wait)
-        while flock(lock, LOCK_EX | LOCK_NB) != 0 {
-            let reason = errno
-            guard reason == EWOULDBLOCK || reason == EINTR, Date() < deadline else {
-                close(lock)
-                throw RecordWriteError(reason == EWOULDBLOCK
-                    ? "another import or record is writing \(layout.folder.path) (waited \(String(format: "%g", wait)) s); try again when it has finished"
-                    : "cannot lock \(layout.lock.path): \(String(cString: strerror(reason)))")
-            }
-            usleep(50_000)
-        }
         do {
-            try tidy()
-        } catch {
-            close(lock)
-            throw error
+            lock = try FileLock(path: layout.lock.path, wait: wait)
+        } catch .held {
+            throw RecordWriteError("another import or record is writing \(layout.folder.path) (waited \(String(format: "%g", wait)) s); try again when it has finished")
+        } catch .system(let reason) {
+            throw RecordWriteError("cannot lock \(layout.lock.path): \(String(cString: strerror(reason)))")
         }
+        try tidy()
     }
-
-    deinit { close(lock) }
 
     /// The committed index, nil when the folder holds no record yet.
     public func index() throws -> RecordIndex? {
