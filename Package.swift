@@ -26,7 +26,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
-        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // GDAL's headers (Debian's libgdal-dev) and libgdal loaded on first use: see Sources/CGDAL.
+        .target(name: "CGDAL"),
         .target(name: "FrontlineGeometry", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "FrontlineData", dependencies: ["FrontlineGeometry"]),
         .target(name: "FrontlineFormats", dependencies: ["FrontlineGeometry", "FrontlineData", "CGDAL"]),

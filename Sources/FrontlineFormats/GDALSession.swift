@@ -1,7 +1,7 @@
 import CGDAL
 
-/// GDAL's state for one read or write on the calling thread: drivers registered (once per
-/// process), and GDAL's messages collected instead of printed on stderr, so that failures reach
+/// GDAL's state for one read or write on the calling thread: the library loaded and its drivers
+/// registered (once per process; see Sources/CGDAL for why it is loaded on first use), and GDAL's messages collected instead of printed on stderr, so that failures reach
 /// the caller as ``VectorFormatError``s and warnings as strings.
 ///
 /// GDAL keeps its error state and handler stack per thread, so a session must start and end on
@@ -11,8 +11,9 @@ final class GDALSession {
     private(set) var warnings: [String] = []
 
     /// Runs `body` with GDAL's messages trapped; the handler is popped however `body` ends.
-    static func run<T>(_ body: (GDALSession) throws -> T) rethrows -> (T, warnings: [String]) {
-        _ = registered
+    /// Throws ``Unavailable`` when libgdal cannot be loaded.
+    static func run<T>(_ body: (GDALSession) throws -> T) throws -> (T, warnings: [String]) {
+        if let failure = loaded { throw Unavailable(message: failure) }
         let session = GDALSession()
         let box = Unmanaged.passRetained(session)
         // Pushes a handler for this thread only; CPLPopErrorHandler below restores the previous one.
@@ -29,8 +30,19 @@ final class GDALSession {
         return (try body(session), session.warnings)
     }
 
-    /// GDALAllRegister registers every driver; calling it again is harmless but slow.
-    private static let registered: Void = GDALAllRegister()
+    /// Nil once libgdal is loaded and every driver registered (GDALAllRegister: calling it
+    /// again is harmless but slow), else why it could not be loaded.
+    private static let loaded: String? = {
+        if let failure = frontline_gdal_load() { return String(cString: failure) }
+        GDALAllRegister()
+        return nil
+    }()
+
+    /// libgdal could not be loaded (not installed, or without a function Frontline calls).
+    struct Unavailable: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
 
     /// GDAL's last error message on this thread, or `fallback` when GDAL gave none.
     func lastError(or fallback: String) -> String {

@@ -180,10 +180,41 @@ public struct ControlRecord: Sendable {
         var byPair: [String: [Passage]] = [:]
         for passage in found.joined() { byPair[passage.from + "\u{0}" + passage.to, default: []].append(passage) }
         let groups = byPair.keys.sorted().map { byPair[$0]! }
-        return try GeometryWorkers.map(groups) { context, group -> Passage in
-            let geometry = group.count == 1 ? group[0].geometry : try context.recordUnion(of: group.map(\.geometry)).polygonalPart()
-            return Passage(from: group[0].from, to: group[0].to, geometry: geometry)
+        // Each pair's pieces lie in distinct cells: only those that meet across a cell's side
+        // are united, a few at a time, rather than every piece of the pair in one union.
+        let touching = groups.map { Self.touchingSets($0.map(\.geometry)) }
+        let jobs = zip(groups, touching).enumerated().flatMap { g, pair in pair.1.map { (group: g, pieces: $0.map { pair.0[$0].geometry }) } }
+        let united = try GeometryWorkers.map(jobs) { context, job -> Geometry in
+            job.pieces.count == 1 ? job.pieces[0] : try context.recordUnion(of: job.pieces).polygonalPart()
         }
+        var polygons = [[Geometry]](repeating: [], count: groups.count)
+        for (job, geometry) in zip(jobs, united) { polygons[job.group] += geometry.polygons }
+        return zip(groups, polygons).map { group, polygons in
+            Passage(from: group[0].from, to: group[0].to, geometry: .multiPolygon(polygons))
+        }
+    }
+
+    /// `pieces` (in distinct cells, so overlapping at most on a side) in sets whose boxes meet,
+    /// directly or through others of the set: pieces of different sets cannot touch.
+    static func touchingSets(_ pieces: [Geometry]) -> [[Int]] {
+        let boxes = pieces.map { $0.boundingBox?.expanded(by: 1e-9) }
+        var parent = Array(pieces.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+            return i
+        }
+        // A sweep from west to east: each box against those that start before it ends.
+        let order = pieces.indices.filter { boxes[$0] != nil }.sorted { boxes[$0]!.minX < boxes[$1]!.minX }
+        for (k, i) in order.enumerated() {
+            for j in order[(k + 1)...] {
+                guard boxes[j]!.minX <= boxes[i]!.maxX else { break }
+                if boxes[i]!.intersects(boxes[j]!) { parent[root(j)] = root(i) }
+            }
+        }
+        var sets: [Int: [Int]] = [:]
+        for i in pieces.indices where boxes[i] != nil { sets[root(i), default: []].append(i) }
+        return sets.keys.sorted().map { sets[$0]! }
     }
 
     /// For each (holder in `before`, other holder in `after`), the ground they share.
@@ -259,10 +290,11 @@ public struct ControlRecord: Sendable {
         var grounds: [(party: String, geometry: Geometry)]
     }
 
-    /// The latest checkpoint on or before `date`, or the base.
+    /// The latest checkpoint on or before `date`, or the base (also when the checkpoint's cached
+    /// ground cannot be decoded: the answer is the same, only slower).
     func start(for date: CalendarDate) -> Start {
-        if let checkpoint = checkpoints.last(where: { $0.date <= date }) {
-            return Start(applied: checkpoint.applied, grounds: checkpoint.state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        if let checkpoint = checkpoints.last(where: { $0.date <= date }), let state = try? checkpoint.state {
+            return Start(applied: checkpoint.applied, grounds: state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
         return Start(applied: 0, grounds: base.map { ($0.partyID, $0.geometry) })
     }
@@ -305,14 +337,17 @@ public struct ControlRecord: Sendable {
         return owners
     }
 
-    /// `body` applied to every cell, on every core: the cells go in batches, and each batch
-    /// copies the starts' whole grounds into GEOS once rather than once a cell.
+    /// `body` applied to every cell, on every core: the cells go in batches (neighbours, as
+    /// cells are sorted by column), and each batch copies the starts' whole grounds into GEOS
+    /// once and clips them to its own box, so that each cell clips only the batch's part.
     func mapCells<R: Sendable>(_ cells: [Cluster], starts: [Start],
                                _ body: @Sendable (GeometryContext, Cluster, [[OwnedGeometry]]) throws -> R) throws -> [R] {
         let size = max(1, cells.count / (GeometryWorkers.count * 4))
         let batches = stride(from: 0, to: cells.count, by: size).map { Array(cells[$0..<min(cells.count, $0 + size)]) }
         return try GeometryWorkers.map(batches) { context, batch -> [R] in
-            let made = try starts.map { start in try start.grounds.map { try context.make($0.geometry) } }
+            // Wider than the cells' own clips (paint: 1e-4), so that the batch's sides stay out of them.
+            let box = BoundingBox.union(of: batch.map(\.box))!.expanded(by: 2e-4)
+            let made = try starts.map { start in try start.grounds.map { try context.make($0.geometry).clipped(to: box) } }
             return try batch.map { try body(context, $0, made) }
         }.flatMap { $0 }
     }
@@ -327,8 +362,23 @@ public struct ControlRecord: Sendable {
         public var date: CalendarDate
         /// How many changes are painted in.
         public var applied: Int
-        /// Each party's ground.
-        public var state: [String: Geometry]
+        /// Each party's ground, decoded on first use when read from the cache.
+        public var state: [String: Geometry] { get throws { try ground.state() } }
+        private let ground: CheckpointGround
+
+        /// A checkpoint whose state is at hand.
+        public init(date: CalendarDate, applied: Int, state: [String: Geometry]) {
+            self.init(date: date, applied: applied, ground: CheckpointGround(state))
+        }
+
+        init(date: CalendarDate, applied: Int, ground: CheckpointGround) {
+            self.date = date
+            self.applied = applied
+            self.ground = ground
+        }
+
+        /// Each party's ground as WKB, sorted by party (the cache's bytes).
+        func wkb() throws -> [(party: String, wkb: [UInt8])] { try ground.wkb() }
     }
 
     /// This record with a checkpoint after about every `interval` changes (at the end of a

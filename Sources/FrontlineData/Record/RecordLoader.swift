@@ -100,7 +100,7 @@ extension DatasetLoader {
         guard !issues.contains(where: { $0.severity == .error }) else { return nil }
         // Checkpoints hold for the files as committed: a file edited by hand since makes them stale.
         let edited = contents.contains { if case .json(_, edited: true) = $0 { return true } else { return false } }
-        let checkpoints = edited ? [] : (try? Data(contentsOf: CheckpointCache.url(layout, key: key))).flatMap { CheckpointCache.read(Array($0), key: key) } ?? []
+        let checkpoints = edited ? [] : (try? Data(contentsOf: CheckpointCache.url(layout, key: key), options: .alwaysMapped)).flatMap { CheckpointCache.read($0, key: key) } ?? []
         return ControlRecord(baseDate: index.base.date, base: base, changes: changes, nextID: index.nextID, knownState: nil,
                              checkpoints: checkpoints)
     }
