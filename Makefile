@@ -12,9 +12,11 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product frontline
 
+# The tests start a private PostgreSQL cluster (scripts/postgres.sh, .build/test-postgres); it is
+# stopped when they end, whatever their result.
 test: geodata-check
 	@bash scripts/setup.sh --test
-	$(SWIFT) test
+	@$(SWIFT) test; status=$$?; bash scripts/postgres.sh stop .build/test-postgres; exit $$status
 
 validate: build
 	$(SWIFT) run frontline validate

@@ -26,11 +26,13 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // GDAL's headers (Debian's libgdal-dev) and libgdal loaded on first use: see Sources/CGDAL.
         .target(name: "CGDAL"),
         .target(name: "FrontlineGeometry", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "FrontlineData", dependencies: ["FrontlineGeometry"]),
         .target(name: "FrontlineFormats", dependencies: ["FrontlineGeometry", "FrontlineData", "CGDAL"]),
+        .target(name: "FrontlineStore", dependencies: ["FrontlineGeometry", "FrontlineData", "CPostgres"]),
         .target(
             name: "FrontlineRender",
             dependencies: ["FrontlineData", "FrontlineGeometry", "CCairo", "CPangoCairo", "CZlib"],
@@ -61,6 +63,7 @@ let package = Package(
                 "FrontlineTiles",
                 "FrontlineServer",
                 "FrontlineFormats",
+                "FrontlineStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -160,8 +160,8 @@ public struct BasemapFeature: Sendable {
 
 /// A dataset that follows the data contract, loaded and checked. Plain data: share it freely.
 public struct Dataset: Sendable {
-    /// The folder it was read from.
-    public var directory: URL
+    /// Where it was read from: a folder's path, or a database's URL without its password.
+    public var location: String
     /// Title, attribution, parties, key dates, extent and default view from `dataset.json`.
     public var metadata: DatasetMetadata
     /// Who holds what ground over which dates, when read from `control.geojson` (the legacy

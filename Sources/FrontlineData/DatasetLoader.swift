@@ -22,19 +22,58 @@ extension Dataset {
     /// With `requireControl` false, a folder with no control yet (no `control.geojson`, no
     /// `control/`) loads with none: a record's first import goes there.
     public static func load(from directory: URL, requireControl: Bool = true) throws(DatasetError) -> Dataset {
-        var loader = DatasetLoader(directory: directory)
+        var loader = DatasetLoader()
         loader.requireControl = requireControl
-        return try loader.load()
+        return try loader.load(from: directory)
     }
+
+    /// A dataset handed over by a store (a database) rather than read from files: `metadata` is
+    /// `dataset.json`'s JSON, `layers` each layer's features in order, `record` the record of
+    /// control. Checked as a folder is; throws ``DatasetError`` listing every error.
+    public static func load(location: String, metadata: JSONValue, layers: [Dataset.File: [FeatureRow]],
+                            record: ControlRecord?) throws(DatasetError) -> Dataset {
+        var loader = DatasetLoader()
+        var contents = layers.mapValues { LayerContent.rows($0) }
+        contents[.metadata] = .json(metadata)
+        return try loader.build(location: location, contents) { loader, parties in
+            guard let record, let parties else { return record }
+            for ground in record.base where !parties.contains(ground.partyID) {
+                loader.issues.append(ValidationIssue(.error, .unknownParty, file: "control/base", property: "controlled_by",
+                                                     "\"\(ground.partyID)\" is not a party of dataset.json"))
+            }
+            for change in record.changes where change.to != Party.none.id && !parties.contains(change.to) {
+                loader.issues.append(ValidationIssue(.error, .unknownParty, file: "control/changes", property: "to",
+                                                     "change \(change.id): \"\(change.to)\" is neither a party of dataset.json nor \"none\""))
+            }
+            return record
+        }
+    }
+}
+
+/// One feature as a store (a database) hands it over: its GeoJSON properties and its geometry.
+public struct FeatureRow: Sendable {
+    /// The feature's properties, as in the layer's file.
+    public var properties: [String: JSONValue]
+    /// Its geometry, in longitude/latitude.
+    public var geometry: Geometry
+
+    /// A feature.
+    public init(properties: [String: JSONValue], geometry: Geometry) {
+        self.properties = properties
+        self.geometry = geometry
+    }
+}
+
+/// A layer as read: a file's parsed JSON (`dataset.json`, a FeatureCollection), or a store's rows.
+enum LayerContent: Sendable {
+    case json(JSONValue)
+    case rows([FeatureRow])
 }
 
 /// Reads the files of a dataset folder into a ``Dataset``, collecting issues as it goes.
 struct DatasetLoader {
-    let directory: URL
     var issues: [ValidationIssue] = []
     var requireControl = true
-
-    init(directory: URL) { self.directory = directory }
 
     /// A file's parsed JSON, or nil (with an issue recorded when that is an error).
     enum FileContent: Sendable {
@@ -43,7 +82,7 @@ struct DatasetLoader {
         case json(JSONValue)
     }
 
-    mutating func load() throws(DatasetError) -> Dataset {
+    mutating func load(from directory: URL) throws(DatasetError) -> Dataset {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DatasetError(issues: [ValidationIssue(.error, .missingFile, file: Dataset.File.metadata.rawValue,
@@ -58,23 +97,32 @@ struct DatasetLoader {
             issues.append(ValidationIssue(.error, .badValue, file: Dataset.File.control.rawValue,
                                           "the folder holds a record (control/) and a control.geojson: keep one (`frontline import control.geojson` converts it)"))
         }
-        let directory = self.directory
         // Parse the files in parallel: control.geojson can be tens of megabytes.
         let contents = (try? GeometryWorkers.map(files) { _, file in DatasetLoader.read(file, in: directory) })
             ?? files.map { DatasetLoader.read($0, in: directory) }
-        var json: [Dataset.File: JSONValue] = [:]
+        var layers: [Dataset.File: LayerContent] = [:]
         for (file, content) in zip(files, contents) {
             switch content {
             case .absent: break
             case .problem(let issue): issues.append(issue)
-            case .json(let value): json[file] = value
+            case .json(let value): layers[file] = .json(value)
             }
         }
+        return try build(location: directory.path, layers) { loader, parties in hasRecord ? loader.readRecord(in: directory, parties: parties) : nil }
+    }
 
-        let metadata = json[.metadata].flatMap { readMetadata($0) }
+    /// The dataset of `layers` (each file's JSON, or a store's rows) and of the record `record`
+    /// reads, checked; throws when there are errors. `location` names where it was read from.
+    mutating func build(location: String, _ layers: [Dataset.File: LayerContent],
+                        record readRecord: (inout DatasetLoader, Set<String>?) -> ControlRecord?) throws(DatasetError) -> Dataset {
+        let metadata: DatasetMetadata?
+        switch layers[.metadata] {
+        case .json(let value)?: metadata = readMetadata(value)
+        case .rows?, nil: metadata = nil
+        }
         let partyIDs = metadata.map { Set($0.parties.map(\.id)) }
 
-        var control = features(json[.control], .control, kinds: [.polygon, .multiPolygon]) { (r: inout FeatureReader, g: Geometry) -> ControlArea? in
+        var control = features(layers[.control], .control, kinds: [.polygon, .multiPolygon]) { (r: inout FeatureReader, g: Geometry) -> ControlArea? in
             let party = r.string("controlled_by")
             if let party, let partyIDs, !partyIDs.contains(party) {
                 r.error(.unknownParty, "controlled_by", "\"\(party)\" is not a party of dataset.json (parties: \(partyIDs.sorted().joined(separator: ", ")))")
@@ -84,26 +132,26 @@ struct DatasetLoader {
             guard let party, let period else { return nil }
             return ControlArea(index: r.index, partyID: party, period: period, source: source, geometry: g)
         }
-        let record = hasRecord ? readRecord(parties: partyIDs) : nil
-        var zones = features(json[.zones], .zones, kinds: [.polygon, .multiPolygon]) { (r: inout FeatureReader, g: Geometry) -> Zone? in
+        let record = readRecord(&self, partyIDs)
+        var zones = features(layers[.zones], .zones, kinds: [.polygon, .multiPolygon]) { (r: inout FeatureReader, g: Geometry) -> Zone? in
             let name = r.string("name"), kind = r.string("kind"), period = r.period()
             guard let name, let kind, let period else { return nil }
             return Zone(index: r.index, name: name, kind: kind, period: period, geometry: g, properties: r.properties)
         }
-        let villages = places(json[.villages], .villages)
-        let heights = places(json[.heights], .heights)
-        let pipeline = features(json[.pipeline], .pipeline, kinds: [.lineString, .multiLineString]) { (r: inout FeatureReader, g: Geometry) -> PipelineRoute? in
+        let villages = places(layers[.villages], .villages)
+        let heights = places(layers[.heights], .heights)
+        let pipeline = features(layers[.pipeline], .pipeline, kinds: [.lineString, .multiLineString]) { (r: inout FeatureReader, g: Geometry) -> PipelineRoute? in
             let name = r.string("name")
             let events = DatasetLoader.readStatusEvents(&r)
             guard let name, let events else { return nil }
             return PipelineRoute(index: r.index, name: name, geometry: g, statusEvents: events, properties: r.properties)
         }
-        let events = features(json[.events], .events, kinds: nil) { (r: inout FeatureReader, g: Geometry) -> MapEvent? in
+        let events = features(layers[.events], .events, kinds: nil) { (r: inout FeatureReader, g: Geometry) -> MapEvent? in
             let date = r.date("date"), kind = r.string("kind"), title = r.string("title"), source = r.optionalString("source")
             guard let date, let kind, let title else { return nil }
             return MapEvent(index: r.index, date: date, kind: kind, title: title, source: source, geometry: g, properties: r.properties)
         }
-        let basemap = features(json[.basemap], .basemap, kinds: nil) { (r: inout FeatureReader, g: Geometry) -> BasemapFeature? in
+        let basemap = features(layers[.basemap], .basemap, kinds: nil) { (r: inout FeatureReader, g: Geometry) -> BasemapFeature? in
             guard let featureClass = r.string("class") else { return nil }
             return BasemapFeature(index: r.index, featureClass: featureClass, geometry: g, properties: r.properties)
         }
@@ -120,7 +168,7 @@ struct DatasetLoader {
         guard errors.isEmpty, let metadata else {
             throw DatasetError(issues: issues.sorted { ($0.severity, $0.file) < ($1.severity, $1.file) })
         }
-        return Dataset(directory: directory, metadata: metadata, control: control, record: record, zones: zones, villages: villages,
+        return Dataset(location: location, metadata: metadata, control: control, record: record, zones: zones, villages: villages,
                        heights: heights, pipeline: pipeline, events: events, basemap: basemap, warnings: issues)
     }
 
@@ -152,9 +200,23 @@ struct DatasetLoader {
     // MARK: Features
 
     /// Decodes every feature of a FeatureCollection with `decode`, checking its geometry type.
-    mutating func features<T>(_ json: JSONValue?, _ file: Dataset.File, kinds: Set<Geometry.Kind>?,
+    mutating func features<T>(_ content: LayerContent?, _ file: Dataset.File, kinds: Set<Geometry.Kind>?,
                               _ decode: (inout FeatureReader, Geometry) -> T?) -> [T] {
-        features(json, named: file.rawValue, kinds: kinds, decode)
+        switch content {
+        case nil: return []
+        case .json(let json)?: return features(json, named: file.rawValue, kinds: kinds, decode)
+        case .rows(let rows)?:
+            var result: [T] = []
+            result.reserveCapacity(rows.count)
+            for (index, row) in rows.enumerated() {
+                var reader = FeatureReader(file: file.rawValue, index: index, properties: row.properties)
+                let geometry = checkGeometry(row.geometry, kinds: kinds, &reader)
+                let value = decode(&reader, geometry ?? .empty)
+                issues += reader.issues
+                if let value, geometry != nil, !reader.hasErrors { result.append(value) }
+            }
+            return result
+        }
     }
 
     /// ``features(_:_:kinds:_:)`` for a file named by its path in the folder.
@@ -212,6 +274,11 @@ struct DatasetLoader {
             r.error(code, "geometry", error.message)
             return nil
         }
+        return checkGeometry(geometry, kinds: kinds, &r)
+    }
+
+    /// `geometry` when it is of one of `kinds` (any when nil) and not empty; else nil, with why in `r`.
+    func checkGeometry(_ geometry: Geometry, kinds: Set<Geometry.Kind>?, _ r: inout FeatureReader) -> Geometry? {
         if let kinds, !kinds.contains(geometry.kind) {
             let allowed = kinds.map(\.rawValue).sorted().joined(separator: " or ")
             r.error(.wrongGeometryType, "geometry", "a \(geometry.kind.rawValue) where \(allowed) is expected")
@@ -224,9 +291,9 @@ struct DatasetLoader {
         return geometry
     }
 
-    mutating func places(_ json: JSONValue?, _ file: Dataset.File) -> [Place] {
+    mutating func places(_ content: LayerContent?, _ file: Dataset.File) -> [Place] {
         var seen: [String: Int] = [:]
-        return features(json, file, kinds: [.point]) { (r: inout FeatureReader, g: Geometry) -> Place? in
+        return features(content, file, kinds: [.point]) { (r: inout FeatureReader, g: Geometry) -> Place? in
             var id: String? = nil
             if let value = r.properties["id"], !value.isNull {
                 switch value {

@@ -70,7 +70,11 @@ struct DataWatcher: Service {
         // Ends with the server: the loop stops when its task is cancelled.
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+                // A database wakes this at once when a writer commits (LISTEN/NOTIFY); a folder
+                // is looked at again after `interval`. At most a second either way, so that
+                // shutdown is not held up.
+                let source = service.source.source, wait = min(interval, .seconds(1))
+                _ = try? await offloaded { source.waitForChange(upTo: wait) }
                 // File reads and parsing stay off the caller's executor.
                 let outcome = try? await offloaded { service.reloadIfChanged() }
                 switch outcome {

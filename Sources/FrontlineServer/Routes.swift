@@ -129,7 +129,7 @@ struct OperationsRoutes: Sendable {
     }
 
     @Sendable func health(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        json(.object(["status": .string("ok"), "version": .string(FrontlineVersion.current), "data_version": .string(service.source.data.version),
+        json(.object(["status": .string(service.source.source.isDegraded ? "degraded" : "ok"), "version": .string(FrontlineVersion.current), "data_version": .string(service.source.data.version),
                       "tiles_cached": .number(Double(service.cache.count)),
                       "tiles_rendered": .number(Double(service.pool.renders.load(ordering: .relaxed)))]), cache: "no-store")
     }

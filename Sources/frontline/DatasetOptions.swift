@@ -3,18 +3,37 @@ import Foundation
 import FrontlineData
 import FrontlineGeometry
 import FrontlineRender
+import FrontlineStore
 
 /// Options every command that reads a dataset shares.
 struct DatasetOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $FRONTLINE_DATA, else geodata/).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The dataset: a folder, or a PostGIS database postgresql://USER:PASSWORD@HOST:PORT/DB (default: $FRONTLINE_DATA, else geodata/).", valueName: "dir|url"))
     var data: String?
 
-    var directory: URL {
-        URL(fileURLWithPath: data ?? ProcessInfo.processInfo.environment["FRONTLINE_DATA"] ?? "geodata")
-    }
+    /// `--data` as given, else `$FRONTLINE_DATA`, else `geodata`.
+    private var given: String { data ?? ProcessInfo.processInfo.environment["FRONTLINE_DATA"] ?? "geodata" }
+
+    /// The database, when `--data` names one.
+    var database: DatabaseURL? { DatabaseURL(given) }
+
+    /// The dataset folder (when `--data` names a folder).
+    var directory: URL { URL(fileURLWithPath: given) }
+
+    /// Where the data is, for messages (a database without its password).
+    var location: String { database?.redacted ?? directory.path }
 
     /// Where the data is read from.
-    var source: FolderDataSource { FolderDataSource(directory: directory) }
+    var source: any DataSource {
+        if let database { return DatabaseDataSource(url: database) }
+        return FolderDataSource(directory: directory)
+    }
+
+    /// Exits with 1 and says so when `--data` names a database: `command` writes folders only (so far).
+    func requireFolder(_ command: String) throws {
+        guard let database else { return }
+        Console.error("frontline: \(command) writes to a dataset folder; to change \(database.redacted), \(command) into a folder and `frontline db push` it")
+        throw ExitCode(1)
+    }
 
 
     /// Loads the dataset; on failure prints every issue to stderr and exits with 1.
@@ -24,7 +43,7 @@ struct DatasetOptions: ParsableArguments {
             for warning in dataset.warnings { Console.error(warning.description) }
             return dataset
         } catch {
-            throw Console.failure(loading: error, from: directory)
+            throw Console.failure(loading: error, from: location)
         }
     }
 
@@ -36,7 +55,7 @@ struct DatasetOptions: ParsableArguments {
             for style in source.data.styles.values { for warning in style.warnings { Console.error("warning: \(warning)") } }
             return source
         } catch {
-            throw Console.failure(loading: error, from: directory)
+            throw Console.failure(loading: error, from: location)
         }
     }
 }
@@ -86,10 +105,10 @@ enum Console {
     }
 
     /// Prints why data or styles could not be loaded; the error to end the command with (exit code 1).
-    static func failure(loading error: any Error, from directory: URL) -> ExitCode {
+    static func failure(loading error: any Error, from location: String) -> ExitCode {
         if let error = error as? DatasetError {
             Console.report(error)
-            Console.error("frontline: cannot load the dataset in \(directory.path): \(error.errors.count) error(s)")
+            Console.error("frontline: cannot load the dataset in \(location): \(error.errors.count) error(s)")
         } else {
             Console.error("frontline: \(error)")
         }

@@ -14,6 +14,6 @@ struct Frontline: AsyncParsableCommand {
             """,
         version: FrontlineVersion.current,
         subcommands: [ServeCommand.self, RenderCommand.self, SeedCommand.self, ValidateCommand.self, ChangesCommand.self, SnapshotCommand.self, OverlapsCommand.self,
-                      ImportCommand.self, RecordCommand.self, HistoryCommand.self]
+                      ImportCommand.self, RecordCommand.self, HistoryCommand.self, DatabaseCommand.self]
     )
 }

@@ -44,6 +44,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try dataset.requireFolder("import")
         try dataset.refuseLegacyControl()
         let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory, wait: wait) }
         let data = try dataset.loadForWriting()
@@ -82,7 +83,7 @@ struct ImportCommand: ParsableCommand {
                     record = next
                 } else {
                     guard data.control.isEmpty else {
-                        throw RecordEditError("\(data.directory.path) holds a control.geojson; import into a new dataset folder (with its dataset.json) to make a record")
+                        throw RecordEditError("\(data.location) holds a control.geojson; import into a new dataset folder (with its dataset.json) to make a record")
                     }
                     record = try ControlRecord.starting(with: state, parties: parties, source: origin)
                     let areas = parties.compactMap { p in state.grounds[p].map { "\(data.party(p)?.name ?? p) \(RecordReport.km2(Geodesic.wgs84.areaKm2($0))) km²" } }
@@ -144,7 +145,7 @@ extension DatasetOptions {
             for warning in dataset.warnings { Console.error(warning.description) }
             return dataset
         } catch {
-            throw Console.failure(loading: error, from: directory)
+            throw Console.failure(loading: error, from: location)
         }
     }
 }

@@ -42,6 +42,7 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
+        try dataset.requireFolder("record")
         try dataset.refuseLegacyControl()
         let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory, wait: wait) }
         let data = try dataset.loadForWriting()
@@ -118,7 +119,7 @@ struct HistoryCommand: ParsableCommand {
         if output.output != nil { try output.checkFormat() }
         let data = try dataset.load()
         guard let record = data.record else {
-            Console.error("frontline: \(dataset.directory.path) holds control.geojson, not a record: it has no history (`frontline import` makes one)")
+            Console.error("frontline: \(dataset.location) holds control.geojson, not a record: it has no history (`frontline import` makes one)")
             throw ExitCode(1)
         }
         let listed = record.changes.filter { c in (from.map { c.date >= $0 } ?? true) && (to.map { c.date <= $0 } ?? true) }

@@ -26,7 +26,7 @@ struct ValidateCommand: ParsableCommand {
         let dates = data.controlChangeDates.count
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         let control = data.record.map { "a record of \(count($0.changes.count, "change"))" } ?? count(data.control.count, "control feature")
-        print("\(data.directory.path): \(control) on \(count(dates, "date")), "
+        print("\(data.location): \(control) on \(count(dates, "date")), "
               + "\(count(data.zones.count, "zone")), \(count(data.villages.count, "village")), \(count(data.heights.count, "height")), "
               + "\(count(data.pipeline.count, "pipeline")), \(count(data.events.count, "event")), \(count(data.basemap.count, "basemap feature"))")
         print("\(count(errors, "error")), \(count(warnings, "warning"))")

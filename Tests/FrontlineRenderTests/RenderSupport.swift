@@ -18,7 +18,7 @@ enum RenderFixtures {
     }
 
     static func renderer(_ style: Style, _ subject: MapSubject, dataset: Dataset = RenderFixtures.dataset) throws -> TestMap {
-        let projected = dataset.directory == RenderFixtures.dataset.directory ? RenderFixtures.projected : try dataset.webMercatorLayers()
+        let projected = dataset.location == RenderFixtures.dataset.location ? RenderFixtures.projected : try dataset.webMercatorLayers()
         return TestMap(style: style, prepared: PreparedScene(try MapScene(dataset: dataset, projected: projected, subject: subject)))
     }
 

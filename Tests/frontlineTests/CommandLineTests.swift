@@ -66,7 +66,7 @@ import Testing
         #expect(exitCode(withData) == 1)
     }
 
-    @Test(arguments: ["frontline", "serve", "render", "seed", "validate", "changes", "snapshot", "overlaps", "import", "record", "history"])
+    @Test(arguments: ["frontline", "serve", "render", "seed", "validate", "changes", "snapshot", "overlaps", "import", "record", "history", "db"])
     func helpTextMatchesTheGoldenCopy(_ name: String) throws {
         let help: String
         switch name {
@@ -80,6 +80,7 @@ import Testing
         case "import": help = Frontline.helpMessage(for: ImportCommand.self, columns: 100)
         case "record": help = Frontline.helpMessage(for: RecordCommand.self, columns: 100)
         case "history": help = Frontline.helpMessage(for: HistoryCommand.self, columns: 100)
+        case "db": help = Frontline.helpMessage(for: DatabaseCommand.self, columns: 100)
         default: help = Frontline.helpMessage(columns: 100)
         }
         let file = Self.golden.appendingPathComponent("\(name).txt")

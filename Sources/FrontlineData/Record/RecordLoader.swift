@@ -10,7 +10,7 @@ extension DatasetLoader {
 
     /// Reads `control/`: the index, the base and every day file it lists (in parallel), checked
     /// as the other layers are. Nil when there are errors (recorded in `issues`).
-    mutating func readRecord(parties: Set<String>?) -> ControlRecord? {
+    mutating func readRecord(in directory: URL, parties: Set<String>?) -> ControlRecord? {
         let layout = RecordLayout(dataset: directory)
         let indexName = RecordLayout.displayName("record.json")
         let index: RecordIndex

@@ -10,6 +10,21 @@ public protocol DataSource: Sendable {
     func fingerprint() -> String
     /// Reads and checks the data as it is now.
     func load() throws -> Dataset
+    /// Returns when the data may have changed, or after `limit` at most: a server calls it in a
+    /// loop, then asks the fingerprint. A folder has nothing to listen to and just waits.
+    func waitForChange(upTo limit: Duration)
+    /// True while the store cannot be reached (a database that is down): a server keeps
+    /// answering from what it holds and says `degraded` on /health.
+    var isDegraded: Bool { get }
+}
+
+extension DataSource {
+    public func waitForChange(upTo limit: Duration) {
+        let (seconds, attoseconds) = limit.components
+        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) * 1e-18)
+    }
+
+    public var isDegraded: Bool { false }
 }
 
 /// A dataset folder in the layout of the data contract (`dataset.json`, `control/` or

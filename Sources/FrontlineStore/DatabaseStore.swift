@@ -1,0 +1,183 @@
+import Foundation
+import FrontlineData
+import FrontlineGeometry
+
+/// A dataset kept in PostgreSQL/PostGIS (docs/database.md): the same contract as a folder, in the
+/// tables of ``StoreSchema``. Every write is one transaction that also bumps the dataset's
+/// version and notifies the channel `frontline`, so that servers pick the new state up.
+/// Holds one connection; use it from one thread at a time.
+public final class DatabaseStore {
+    let connection: PostgresConnection
+    /// The database, without its password.
+    public var location: String { connection.location }
+
+    /// The channel writers notify after each commit (its payload: the new version).
+    static let channel = "frontline"
+
+    /// Connects (waiting at most `timeout` seconds) and checks the schema's version.
+    public init(_ url: DatabaseURL, timeout: Int = 5) throws(DatabaseError) {
+        connection = try PostgresConnection(url, timeout: timeout)
+        try StoreSchema.check(connection)
+    }
+
+    /// Creates or migrates the schema of the database at `url`; returns the versions before and after.
+    public static func initialize(_ url: DatabaseURL) throws -> (from: Int, to: Int) {
+        try StoreSchema.migrate(try PostgresConnection(url))
+    }
+
+    /// The dataset's version: it grows with every write.
+    public func version() throws(DatabaseError) -> Int {
+        try connection.query("SELECT version FROM frontline.dataset").integer(0, 0) ?? 0
+    }
+
+    // MARK: Reading
+
+    /// The whole dataset, read in one snapshot of the database and checked as a folder is.
+    public func load() throws -> Dataset {
+        let (metadata, layers, record) = try connection.transaction { () throws -> (JSONValue, [Dataset.File: [FeatureRow]], ControlRecord?) in
+            try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            let meta = try connection.query("SELECT metadata::text FROM frontline.dataset")
+            guard meta.count == 1, let text = meta.text(0, 0) else {
+                throw DatabaseError(.contents, "\(location) holds no dataset yet: `frontline db push DIR \(location)` puts one there")
+            }
+            let metadata = try JSONParser.parse(Array(text.utf8))
+            var layers: [Dataset.File: [FeatureRow]] = [:]
+            let rows = try connection.query("SELECT layer, properties::text, ST_AsBinary(geom) FROM frontline.features ORDER BY layer, idx")
+            for row in 0..<rows.count {
+                guard let name = rows.text(row, 0), let layer = Dataset.File(rawValue: name),
+                      let properties = try rows.text(row, 1).map({ try JSONParser.parse(Array($0.utf8)) })?.objectValue,
+                      let wkb = rows.bytes(row, 2) else {
+                    throw DatabaseError(.contents, "\(location): frontline.features row \(row + 1) is not a feature of a known layer")
+                }
+                layers[layer, default: []].append(FeatureRow(properties: properties, geometry: try Geometry(wkb: wkb)))
+            }
+            return (metadata, layers, try readRecord())
+        }
+        return try Dataset.load(location: location, metadata: metadata, layers: layers, record: record)
+    }
+
+    /// The record, nil when the database holds none.
+    private func readRecord() throws -> ControlRecord? {
+        let head = try connection.query("SELECT base_date::text, next_id FROM frontline.record")
+        guard head.count == 1 else { return nil }
+        guard let baseDate = head.text(0, 0).flatMap(CalendarDate.init), let nextID = head.integer(0, 1) else {
+            throw DatabaseError(.contents, "\(location): frontline.record is not a base date and a next id")
+        }
+        let baseRows = try connection.query("SELECT party, source, ST_AsBinary(geom) FROM frontline.record_base ORDER BY party")
+        let base = try (0..<baseRows.count).map { row -> BaseGround in
+            guard let party = baseRows.text(row, 0), let wkb = baseRows.bytes(row, 2) else {
+                throw DatabaseError(.contents, "\(location): frontline.record_base row \(row + 1) has no party or geometry")
+            }
+            return BaseGround(partyID: party, source: baseRows.text(row, 1), geometry: try Geometry(wkb: wkb))
+        }
+        let changeRows = try connection.query(
+            "SELECT id, date::text, to_party, source, recorded, ST_AsBinary(geom) FROM frontline.record_changes ORDER BY date, id")
+        let changes = try (0..<changeRows.count).map { row -> RecordedChange in
+            guard let id = changeRows.integer(row, 0), let date = changeRows.text(row, 1).flatMap(CalendarDate.init),
+                  let to = changeRows.text(row, 2), let wkb = changeRows.bytes(row, 5) else {
+                throw DatabaseError(.contents, "\(location): frontline.record_changes row \(row + 1) is not a change")
+            }
+            return RecordedChange(id: id, date: date, to: to, source: changeRows.text(row, 3), recorded: changeRows.text(row, 4),
+                                  geometry: try Geometry(wkb: wkb))
+        }
+        return ControlRecord(baseDate: baseDate, base: base, changes: changes, nextID: nextID)
+    }
+
+    // MARK: Writing
+
+    /// Replaces the database's dataset with the folder's (checked first: a folder with errors is
+    /// refused and the database keeps what it had), in one transaction. Returns the new version.
+    @discardableResult
+    public func push(folder: URL) throws -> Int {
+        let dataset = try Dataset.load(from: folder)
+        // The layers' features as their files hold them (properties untouched), in file order.
+        var layers: [(Dataset.File, [(properties: JSONValue, geometry: Geometry)])] = []
+        for file in Dataset.File.allCases where file != .metadata && !(file == .control && dataset.record != nil) {
+            let url = folder.appendingPathComponent(file.rawValue)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            let features = try JSONParser.parse(Array(try Data(contentsOf: url)))["features"]?.arrayValue ?? []
+            layers.append((file, try features.map { feature in
+                (feature["properties"].flatMap { $0.isNull ? nil : $0 } ?? .object([:]), try Geometry(geoJSON: feature["geometry"] ?? .null))
+            }))
+        }
+        let metadata = try Data(contentsOf: folder.appendingPathComponent(Dataset.File.metadata.rawValue))
+        return try connection.transaction {
+            try replaceAll(metadata: String(decoding: metadata, as: UTF8.self), layers: layers, record: dataset.record)
+        }
+    }
+
+    /// Empties the tables and writes `metadata`, `layers` and `record`; returns the new version.
+    private func replaceAll(metadata: String, layers: [(Dataset.File, [(properties: JSONValue, geometry: Geometry)])],
+                            record: ControlRecord?) throws -> Int {
+        try connection.query("SELECT pg_advisory_xact_lock(hashtext('frontline record'))")
+        try connection.query("TRUNCATE frontline.features, frontline.record, frontline.record_base, frontline.record_changes")
+        try connection.query("""
+            INSERT INTO frontline.dataset (metadata) VALUES ($1::jsonb)
+            ON CONFLICT (id) DO UPDATE SET metadata = excluded.metadata
+            """, [.text(metadata)])
+        for (file, features) in layers {
+            for (index, feature) in features.enumerated() {
+                var properties = JSONWriter()
+                properties.value(feature.properties)
+                // Control and zones are valid over [valid_from, valid_to): a range, GiST-indexed.
+                try connection.query("""
+                    INSERT INTO frontline.features (layer, idx, properties, geom, valid)
+                    VALUES ($1, $2, $3::jsonb, ST_GeomFromWKB($4, 4326),
+                            CASE WHEN $3::jsonb ? 'valid_from'
+                                 THEN daterange(($3::jsonb->>'valid_from')::date, ($3::jsonb->>'valid_to')::date) END)
+                    """, [.text(file.rawValue), .text(String(index)), .text(properties.text), .bytes(feature.geometry.wkb)])
+            }
+        }
+        if let record { try insert(record) }
+        return try bumpVersion()
+    }
+
+    /// Writes `record` into the emptied record tables.
+    private func insert(_ record: ControlRecord) throws {
+        try connection.query("INSERT INTO frontline.record (base_date, next_id) VALUES ($1::date, $2)",
+                             [.text(record.baseDate.description), .text(String(record.nextID))])
+        for ground in record.base {
+            try connection.query("INSERT INTO frontline.record_base (party, source, geom) VALUES ($1, $2, ST_GeomFromWKB($3, 4326))",
+                                 [.text(ground.partyID), ground.source.map { .text($0) } ?? .null, .bytes(ground.geometry.wkb)])
+        }
+        for change in record.changes {
+            try connection.query("""
+                INSERT INTO frontline.record_changes (id, date, to_party, source, recorded, geom)
+                VALUES ($1, $2::date, $3, $4, $5, ST_GeomFromWKB($6, 4326))
+                """, [.text(String(change.id)), .text(change.date.description), .text(change.to),
+                      change.source.map { .text($0) } ?? .null, change.recorded.map { .text($0) } ?? .null, .bytes(change.geometry.wkb)])
+        }
+    }
+
+    /// Bumps the version and tells listening servers (delivered when the transaction commits).
+    private func bumpVersion() throws -> Int {
+        let version = try connection.query("UPDATE frontline.dataset SET version = version + 1 RETURNING version").integer(0, 0) ?? 0
+        try connection.query("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(String(version))])
+        return version
+    }
+
+    /// Writes the database's dataset into `folder` (made; it must not exist or be empty): the
+    /// layers as GeoJSON files, the record as `control/`, through the folder's own writer.
+    public func pull(to folder: URL) throws {
+        let dataset = try load()
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        guard existing.isEmpty else {
+            throw DatabaseError(.contents, "\(folder.path) is not empty: pull into a new folder")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let metadata = try connection.query("SELECT jsonb_pretty(metadata) FROM frontline.dataset").text(0, 0) ?? "{}"
+        try Data((metadata + "\n").utf8).write(to: folder.appendingPathComponent(Dataset.File.metadata.rawValue), options: .atomic)
+        let rows = try connection.query("SELECT layer, properties::text, ST_AsBinary(geom) FROM frontline.features ORDER BY layer, idx")
+        var layers: [String: [GeoJSONFeature]] = [:]
+        for row in 0..<rows.count {
+            guard let layer = rows.text(row, 0), let properties = try rows.text(row, 1).map({ try JSONParser.parse(Array($0.utf8)) })?.objectValue,
+                  let wkb = rows.bytes(row, 2) else { continue }
+            layers[layer, default: []].append(GeoJSONFeature(geometry: try Geometry(wkb: wkb),
+                                                             properties: properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        }
+        for (layer, features) in layers {
+            try Data(JSONWriter.featureCollection(features, decimals: 9)).write(to: folder.appendingPathComponent(layer), options: .atomic)
+        }
+        if let record = dataset.record { try RecordWriter(dataset: folder).commit(record) }
+    }
+}
