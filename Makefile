@@ -1,7 +1,7 @@
 # Frontline — the two set-up commands are `make run` and `make test` (see README.md).
 SWIFT ?= swift
 
-.PHONY: setup build release test run bench validate clean install
+.PHONY: setup build release test run bench validate clean install cluster
 
 setup:
 	@bash scripts/setup.sh
@@ -25,6 +25,12 @@ validate: build
 run: release
 	@BIN="$$($(SWIFT) build -c release --show-bin-path)/frontline"; \
 	"$$BIN" validate && exec "$$BIN" serve --host 127.0.0.1 --port $${PORT:-8080}
+
+# Many users: PostgreSQL + PostGIS, two replicas on it and nginx in front (scripts/cluster.sh);
+# Ctrl-C stops it all.
+cluster: release
+	@bash scripts/setup.sh --test
+	@bash scripts/cluster.sh run
 
 # One self-contained program (styles and viewer are built in): PREFIX=/usr/local by default.
 PREFIX ?= /usr/local

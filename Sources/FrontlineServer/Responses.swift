@@ -6,8 +6,13 @@ import Hummingbird
 
 // What the handlers share: bodies with ETags, 304s, query parameters, work off the event loop.
 
+/// How data answers (TileJSON, GeoJSON, dates) are cached: stored, but revalidated with their
+/// ETag on every use (a 304 when unchanged), so that browsers and a cache in front (nginx) see a
+/// new version of the data, and the new `?v=` of its tiles, as soon as the server has it.
+let dataCacheControl = "public, no-cache"
+
 /// A JSON response with an ETag of its body.
-func json(_ value: JSONValue, cache: String = "public, max-age=60") -> Response {
+func json(_ value: JSONValue, cache: String = dataCacheControl) -> Response {
     var w = JSONWriter()
     w.value(value)
     w.raw("\n")
@@ -15,7 +20,7 @@ func json(_ value: JSONValue, cache: String = "public, max-age=60") -> Response 
 }
 
 /// A response with `bytes` as its body, an ETag of them and CORS open to all.
-func body(_ bytes: [UInt8], type: String, cache: String = "public, max-age=60") -> Response {
+func body(_ bytes: [UInt8], type: String, cache: String = dataCacheControl) -> Response {
     var etag = FNV1a()
     etag.add(bytes)
     return Response(status: .ok, headers: [.contentType: "\(type); charset=utf-8", .eTag: "\"\(etag.hex)\"", .cacheControl: cache,
@@ -26,7 +31,7 @@ func body(_ bytes: [UInt8], type: String, cache: String = "public, max-age=60") 
 /// `304 Not Modified` when the client already has this ETag.
 func conditional(_ request: Request, _ response: Response) -> Response {
     guard let tag = response.headers[.eTag], clientHas(tag, request.headers[.ifNoneMatch]) else { return response }
-    return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: response.headers[.cacheControl] ?? "public, max-age=60",
+    return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: response.headers[.cacheControl] ?? dataCacheControl,
                                                     .accessControlAllowOrigin: "*"])
 }
 
