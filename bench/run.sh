@@ -6,6 +6,9 @@
 #   record   a year of daily snapshots imported into a record (docs/record.md): import time, the
 #            record's size, changes vs Shapely on two snapshots, validate, start-up, memory over
 #            50 dates (bench/record.sh, bench/synth_record.py)
+#   store    that record in PostgreSQL + PostGIS: changes from the database vs the folder vs SQL,
+#            cold tiles from the database vs the folder, cached tiles through nginx vs nginx
+#            serving a file (bench/store.sh; runs after part record, whose record it pushes)
 #
 #   bench/run.sh                    build, generate data (once), time both parts, compare, print tables
 #   SKIP_FRONTLINE=1 bench/run.sh   data + the peers only (no Swift build, no comparison)
@@ -45,9 +48,9 @@ TARGET="0.5"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-PARTS=",${BENCH_PARTS:-changes,tiles,serve,record},"
+PARTS=",${BENCH_PARTS:-changes,tiles,serve,record,store},"
 part() { [[ "$PARTS" == *",$1,"* ]]; }
-part changes || part tiles || part serve || part record || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve, record)"
+part changes || part tiles || part serve || part record || part store || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve, record, store)"
 MAPNIK_PYTHON="${MAPNIK_PYTHON:-/usr/bin/python3}"
 
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: run scripts/setup.sh --bench (Debian package 'time')"
@@ -216,4 +219,11 @@ if ((tiles_rc == 3)) && [[ "${BENCH_TILES_STRICT:-0}" == 1 ]]; then
   die "tiles: Frontline below 2x Mapnik's tiles per CPU-second"
 elif ((tiles_rc != 0 && tiles_rc != 3)); then
   die "tiles: could not compare or summarise (see above)"
+fi
+
+# --- (i) store: the record in PostgreSQL + PostGIS behind nginx (bench/store.sh) ------------
+if part store && [[ "${SKIP_FRONTLINE:-0}" != 1 ]]; then
+  echo
+  echo "bench: === part store ==="
+  bash bench/store.sh "$BIN"
 fi

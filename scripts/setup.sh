@@ -3,14 +3,15 @@
 #   scripts/setup.sh          libraries for building and running
 #   scripts/setup.sh --test   also the real clients and servers the tests drive: GDAL, headless Chromium,
 #                             PostgreSQL with PostGIS (scripts/postgres.sh starts a private cluster), nginx
-#   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj; Mapnik for Debian's python3)
+#   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj; Mapnik for Debian's python3;
+#                             PostgreSQL with PostGIS and nginx for the part `store`)
 #   scripts/setup.sh --geodata  only the pinned Python packages of the data build (`make geodata`)
 set -euo pipefail
 
 packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev libgdal-dev libpq-dev fonts-dejavu-core zlib1g-dev libjs-leaflet python3)
 case "${1:-}" in
   --test) packages+=(gdal-bin chromium postgresql-15-postgis-3 nginx-light) ;;
-  --bench) packages+=(time python3-mapnik wrk) ;;
+  --bench) packages+=(time python3-mapnik wrk postgresql-15-postgis-3 nginx-light) ;;
   --geodata) packages=(python3 python3-venv) ;;
 esac
 

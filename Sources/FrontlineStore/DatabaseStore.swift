@@ -8,6 +8,7 @@ import FrontlineGeometry
 /// Holds one connection; use it from one thread at a time.
 public final class DatabaseStore {
     let connection: PostgresConnection
+    let url: DatabaseURL
     /// The database, without its password.
     public var location: String { connection.location }
 
@@ -16,6 +17,7 @@ public final class DatabaseStore {
 
     /// Connects (waiting at most `timeout` seconds) and checks the schema's version.
     public init(_ url: DatabaseURL, timeout: Int = 5) throws(DatabaseError) {
+        self.url = url
         connection = try PostgresConnection(url, timeout: timeout)
         try StoreSchema.check(connection)
     }
@@ -80,7 +82,44 @@ public final class DatabaseStore {
             return RecordedChange(id: id, date: date, to: to, source: changeRows.text(row, 3), recorded: changeRows.text(row, 4),
                                   geometry: try Geometry(wkb: wkb))
         }
-        return ControlRecord(baseDate: baseDate, base: base, changes: changes, nextID: nextID)
+        return ControlRecord(baseDate: baseDate, base: base, changes: changes, nextID: nextID, checkpoints: try readCheckpoints())
+    }
+
+    /// The record's checkpoints, each read on a connection of its own when a question first
+    /// needs it (the loader may run on any thread, after this store is gone).
+    private func readCheckpoints() throws -> [ControlRecord.Checkpoint] {
+        let rows = try connection.query("SELECT DISTINCT applied, date::text FROM frontline.record_checkpoints ORDER BY applied")
+        let url = self.url
+        return try (0..<rows.count).map { row in
+            guard let applied = rows.integer(row, 0), let date = rows.text(row, 1).flatMap(CalendarDate.init) else {
+                throw DatabaseError(.contents, "\(location): frontline.record_checkpoints row \(row + 1) has no count or date")
+            }
+            return ControlRecord.Checkpoint(date: date, applied: applied) {
+                let connection = try PostgresConnection(url)
+                let parts = try connection.query("SELECT party, ST_AsBinary(geom) FROM frontline.record_checkpoints WHERE applied = $1",
+                                                 [.text(String(applied))])
+                var state: [String: Geometry] = [:]
+                for part in 0..<parts.count {
+                    guard let party = parts.text(part, 0), let wkb = parts.bytes(part, 1) else { continue }
+                    state[party] = try Geometry(wkb: wkb)
+                }
+                return state
+            }
+        }
+    }
+
+    /// Replaces the stored checkpoints with those of `record` (made, reusing `previous`'s where
+    /// they still hold): derived data, written in the transaction of the write they follow.
+    func writeCheckpoints(of record: ControlRecord, reusing previous: ControlRecord?) throws {
+        let checkpointed = try record.checkpointed(reusing: previous)
+        try connection.query("DELETE FROM frontline.record_checkpoints")
+        for checkpoint in checkpointed.checkpoints {
+            for (party, wkb) in try checkpoint.wkb() {
+                try connection.query("""
+                    INSERT INTO frontline.record_checkpoints (applied, date, party, geom) VALUES ($1, $2::date, $3, ST_GeomFromWKB($4, 4326))
+                    """, [.text(String(checkpoint.applied)), .text(checkpoint.date.description), .text(party), .bytes(wkb)])
+            }
+        }
     }
 
     // MARK: Writing
@@ -110,7 +149,7 @@ public final class DatabaseStore {
     private func replaceAll(metadata: String, layers: [(Dataset.File, [(properties: JSONValue, geometry: Geometry)])],
                             record: ControlRecord?) throws -> Int {
         try connection.query("SELECT pg_advisory_xact_lock(hashtext('frontline record'))")
-        try connection.query("TRUNCATE frontline.features, frontline.record, frontline.record_base, frontline.record_changes")
+        try connection.query("TRUNCATE frontline.features, frontline.record, frontline.record_base, frontline.record_changes, frontline.record_checkpoints")
         try connection.query("""
             INSERT INTO frontline.dataset (metadata) VALUES ($1::jsonb)
             ON CONFLICT (id) DO UPDATE SET metadata = excluded.metadata
@@ -128,7 +167,11 @@ public final class DatabaseStore {
                     """, [.text(file.rawValue), .text(String(index)), .text(properties.text), .bytes(feature.geometry.wkb)])
             }
         }
-        if let record { try insert(record) }
+        if let record {
+            try insert(record)
+            // The folder's own checkpoints are reused when its cache holds them.
+            try writeCheckpoints(of: record, reusing: record)
+        }
         return try bumpVersion()
     }
 

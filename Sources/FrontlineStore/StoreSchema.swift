@@ -45,6 +45,17 @@ enum StoreSchema {
         CREATE INDEX record_changes_date ON frontline.record_changes (date, id);
         CREATE INDEX record_changes_geom ON frontline.record_changes USING gist (geom);
         """,
+        // 2: the record's checkpoints (docs/record.md), derived data kept with the record so that
+        // a question starts near its date; a question reads only the one or two it starts from.
+        """
+        CREATE TABLE frontline.record_checkpoints (
+            applied integer NOT NULL,
+            date date NOT NULL,
+            party text NOT NULL,
+            geom geometry(Geometry, 4326) NOT NULL,
+            PRIMARY KEY (applied, party)
+        );
+        """,
     ]
 
     /// The version this program reads and writes.

@@ -66,17 +66,19 @@ enum CheckpointCache {
     }
 }
 
-/// A checkpoint's ground: each party's geometry, or where its WKB lies in the cache file, decoded
-/// on first use and kept.
+/// A checkpoint's ground: each party's geometry, or where to get it (its WKB in the cache file,
+/// or a store's query), decoded on first use and kept.
 final class CheckpointGround: Sendable {
     private let file: Data
     private let encoded: [(party: String, wkb: Range<Int>)]
+    private let loader: (@Sendable () throws -> [String: Geometry])?
     private let decoded: Mutex<[String: Geometry]?>
 
     /// A ground at hand.
     init(_ state: [String: Geometry]) {
         file = Data()
         encoded = []
+        loader = nil
         decoded = Mutex(state)
     }
 
@@ -84,15 +86,28 @@ final class CheckpointGround: Sendable {
     init(_ file: Data, _ encoded: [(party: String, wkb: Range<Int>)]) {
         self.file = file
         self.encoded = encoded
+        loader = nil
         decoded = Mutex(nil)
     }
 
-    /// Each party's ground; throws when the cached bytes are not WKB.
+    /// A ground that `loader` reads when first asked (a database's rows).
+    init(loading loader: @escaping @Sendable () throws -> [String: Geometry]) {
+        file = Data()
+        encoded = []
+        self.loader = loader
+        decoded = Mutex(nil)
+    }
+
+    /// Each party's ground; throws when the cached bytes are not WKB, or the loader fails.
     func state() throws -> [String: Geometry] {
         try decoded.withLock { decoded in
             if let decoded { return decoded }
             var state: [String: Geometry] = [:]
-            for (party, wkb) in encoded { state[party] = try Geometry(wkb: Array(file[wkb])) }
+            if let loader {
+                state = try loader()
+            } else {
+                for (party, wkb) in encoded { state[party] = try Geometry(wkb: Array(file[wkb])) }
+            }
             decoded = state
             return state
         }

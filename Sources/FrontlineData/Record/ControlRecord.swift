@@ -72,6 +72,12 @@ public struct ControlRecord: Sendable {
         self.init(baseDate: baseDate, base: base, changes: changes, nextID: nextID, knownState: nil)
     }
 
+    /// A record with the checkpoints a store kept for it (they must be this record's: see
+    /// ``checkpointed(every:reusing:)``).
+    public init(baseDate: CalendarDate, base: [BaseGround], changes: [RecordedChange], nextID: Int?, checkpoints: [Checkpoint]) {
+        self.init(baseDate: baseDate, base: base, changes: changes, nextID: nextID, knownState: nil, checkpoints: checkpoints)
+    }
+
     /// A record whose whole-map state on a date is already known (an import just painted it).
     init(baseDate: CalendarDate, base: [BaseGround], changes: [RecordedChange], nextID: Int?,
          knownState: (date: CalendarDate, state: [String: Geometry])?, checkpoints: [Checkpoint] = []) {
@@ -371,6 +377,11 @@ public struct ControlRecord: Sendable {
             self.init(date: date, applied: applied, ground: CheckpointGround(state))
         }
 
+        /// A checkpoint whose state `loader` reads when a question first needs it (a store's rows).
+        public init(date: CalendarDate, applied: Int, loading loader: @escaping @Sendable () throws -> [String: Geometry]) {
+            self.init(date: date, applied: applied, ground: CheckpointGround(loading: loader))
+        }
+
         init(date: CalendarDate, applied: Int, ground: CheckpointGround) {
             self.date = date
             self.applied = applied
@@ -378,7 +389,7 @@ public struct ControlRecord: Sendable {
         }
 
         /// Each party's ground as WKB, sorted by party (the cache's bytes).
-        func wkb() throws -> [(party: String, wkb: [UInt8])] { try ground.wkb() }
+        public func wkb() throws -> [(party: String, wkb: [UInt8])] { try ground.wkb() }
     }
 
     /// This record with a checkpoint after about every `interval` changes (at the end of a
