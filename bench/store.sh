@@ -7,6 +7,7 @@
 #             (ST_Intersection of the two dates' snapshots, loaded as tables; geodesic area)
 #   cold      `frontline seed` of the same tiles from the database vs from the folder: tiles/s
 #             (target: the database >= 0.8x the folder)
+#   write     a push to the database: milliseconds until both replicas serve the new version
 #   cached    one versioned tile through nginx in front of two replicas on the database
 #             (scripts/cluster.sh), vs nginx serving the same PNG file from disk: wrk requests/s
 #   bench/store.sh BIN      BIN = a release build of frontline
@@ -87,6 +88,18 @@ tile=$(curl -sf "http://127.0.0.1:18480/styles/default/$B.json" | python3 -c 'im
 curl -sf -o "$WORK/tile.png" "http://127.0.0.1:18480$tile"
 curl -sf -o /dev/null "http://127.0.0.1:18480$tile"
 wrk -t2 -c64 -d5s --latency "http://127.0.0.1:18480$tile" > "$WORK/wrk-cluster.txt"
+# A write reaching the replicas: push again (a new version), then time until both serve it.
+version() { curl -sf "http://127.0.0.1:$1/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data_version"])'; }
+before=$(version 18481)
+start=$(date +%s%N)
+"$BIN" db push "$RECORD" "$(cat "$WORK/cluster/database-url")" > /dev/null
+pushed=$(date +%s%N)
+for _ in $(seq 1 400); do
+  [[ "$(version 18481)" != "$before" && "$(version 18482)" != "$before" ]] && break
+  sleep 0.01
+done
+seen=$(date +%s%N)
+echo "$(( (pushed - start) / 1000000 )) $(( (seen - pushed) / 1000000 ))" > "$WORK/propagation.txt"
 mkdir -p "$WORK/static/t" && cp "$WORK/tile.png" "$WORK/static/t/tile.png"
 cat > "$WORK/static/nginx.conf" <<EOF
 worker_processes 2;
@@ -124,5 +137,7 @@ dbs, fos = t("db-seed"), t("folder-seed")
 ratio = (tiles / dbs) / (tiles / fos)
 print(f"  cold       {tiles} tiles: database {tiles / dbs:.0f} tiles/s, folder {tiles / fos:.0f} tiles/s: {ratio:.2f}x (target >= 0.8x: {'met' if ratio >= 0.8 else 'NOT met'})")
 (c, cp, ce), (s, sp, se) = wrk("wrk-cluster.txt"), wrk("wrk-static.txt")
+push_ms, seen_ms = open(os.path.join(work, "propagation.txt")).read().split()
+print(f"  write      after a push's commit ({push_ms} ms), both replicas served the new version {seen_ms} ms later (target <= 1000 ms)")
 print(f"  cached     nginx + 2 replicas {c:,.0f} req/s (p99 {cp}, {ce} non-2xx) vs nginx serving the file {s:,.0f} req/s (p99 {sp}): {c / s:.2f}x")
 PY

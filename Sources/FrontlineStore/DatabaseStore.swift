@@ -44,7 +44,8 @@ public final class DatabaseStore {
             }
             let metadata = try JSONParser.parse(Array(text.utf8))
             var layers: [Dataset.File: [FeatureRow]] = [:]
-            let rows = try connection.query("SELECT layer, properties::text, ST_AsBinary(geom) FROM frontline.features ORDER BY layer, idx")
+            let rows = try connection.query("SELECT layer, properties::text, ST_AsBinary(geom) FROM frontline.features ORDER BY layer, idx",
+                                            binary: true)
             for row in 0..<rows.count {
                 guard let name = rows.text(row, 0), let layer = Dataset.File(rawValue: name),
                       let properties = try rows.text(row, 1).map({ try JSONParser.parse(Array($0.utf8)) })?.objectValue,
@@ -65,7 +66,7 @@ public final class DatabaseStore {
         guard let baseDate = head.text(0, 0).flatMap(CalendarDate.init), let nextID = head.integer(0, 1) else {
             throw DatabaseError(.contents, "\(location): frontline.record is not a base date and a next id")
         }
-        let baseRows = try connection.query("SELECT party, source, ST_AsBinary(geom) FROM frontline.record_base ORDER BY party")
+        let baseRows = try connection.query("SELECT party, source, ST_AsBinary(geom) FROM frontline.record_base ORDER BY party", binary: true)
         let base = try (0..<baseRows.count).map { row -> BaseGround in
             guard let party = baseRows.text(row, 0), let wkb = baseRows.bytes(row, 2) else {
                 throw DatabaseError(.contents, "\(location): frontline.record_base row \(row + 1) has no party or geometry")
@@ -73,7 +74,8 @@ public final class DatabaseStore {
             return BaseGround(partyID: party, source: baseRows.text(row, 1), geometry: try Geometry(wkb: wkb))
         }
         let changeRows = try connection.query(
-            "SELECT id, date::text, to_party, source, recorded, ST_AsBinary(geom) FROM frontline.record_changes ORDER BY date, id")
+            "SELECT id::text, date::text, to_party, source, recorded, ST_AsBinary(geom) FROM frontline.record_changes ORDER BY date, id",
+            binary: true)
         let changes = try (0..<changeRows.count).map { row -> RecordedChange in
             guard let id = changeRows.integer(row, 0), let date = changeRows.text(row, 1).flatMap(CalendarDate.init),
                   let to = changeRows.text(row, 2), let wkb = changeRows.bytes(row, 5) else {
@@ -97,7 +99,7 @@ public final class DatabaseStore {
             return ControlRecord.Checkpoint(date: date, applied: applied) {
                 let connection = try PostgresConnection(url)
                 let parts = try connection.query("SELECT party, ST_AsBinary(geom) FROM frontline.record_checkpoints WHERE applied = $1",
-                                                 [.text(String(applied))])
+                                                 [.text(String(applied))], binary: true)
                 var state: [String: Geometry] = [:]
                 for part in 0..<parts.count {
                     guard let party = parts.text(part, 0), let wkb = parts.bytes(part, 1) else { continue }

@@ -2,8 +2,10 @@ import CPostgres
 import Foundation
 
 /// One connection to PostgreSQL through libpq: the only owner of a `PGconn`. Queries take their
-/// values as parameters (never spliced into the SQL) and answer in text, but for `bytea`, which
-/// comes as hex. Not thread-safe: one thread uses a connection at a time.
+/// values as parameters (never spliced into the SQL) and answer in text (`bytea` as hex), or, with
+/// `binary`, as raw bytes: then every column must be text or `bytea` (cast the others with
+/// `::text`), whose binary forms are their bytes. Not thread-safe: one thread uses a connection at
+/// a time.
 final class PostgresConnection {
     private let connection: OpaquePointer
     /// Where it is connected, without the password (for messages).
@@ -42,7 +44,7 @@ final class PostgresConnection {
     /// Runs `sql` with `$1…` bound to `values`; returns its rows. Throws ``DatabaseError`` with
     /// the server's message and SQLSTATE.
     @discardableResult
-    func query(_ sql: String, _ values: [Value] = []) throws(DatabaseError) -> QueryResult {
+    func query(_ sql: String, _ values: [Value] = [], binary: Bool = false) throws(DatabaseError) -> QueryResult {
         // The parameters' bytes must outlive PQexecParams: they are copied into buffers kept here.
         var buffers: [UnsafeMutablePointer<CChar>?] = []
         var lengths: [Int32] = []
@@ -68,14 +70,15 @@ final class PostgresConnection {
         let result: OpaquePointer? = buffers.map { UnsafePointer($0) }.withUnsafeBufferPointer { pointers in
             lengths.withUnsafeBufferPointer { lengths in
                 formats.withUnsafeBufferPointer { formats in
-                    PQexecParams(connection, sql, Int32(values.count), nil, pointers.baseAddress, lengths.baseAddress, formats.baseAddress, 0)
+                    PQexecParams(connection, sql, Int32(values.count), nil, pointers.baseAddress, lengths.baseAddress, formats.baseAddress,
+                                 binary ? 1 : 0)
                 }
             }
         }
         // PQexecParams returns NULL only when out of memory or the connection is gone.
         guard let result else { throw DatabaseError(.lost, "\(location): \(lastError)") }
         try check(result)
-        return QueryResult(result)
+        return QueryResult(result, binary: binary)
     }
 
     /// Runs `script`, one or more statements without parameters (a migration).
@@ -144,8 +147,13 @@ final class PostgresConnection {
 /// The rows of a query, read as text (`bytea` as hex). Owns its `PGresult`.
 final class QueryResult {
     private let result: OpaquePointer
+    /// Columns came in binary form: text as its bytes, `bytea` as its bytes.
+    private let binary: Bool
 
-    init(_ result: OpaquePointer) { self.result = result }
+    init(_ result: OpaquePointer, binary: Bool) {
+        self.result = result
+        self.binary = binary
+    }
     deinit { PQclear(result) }
 
     /// How many rows.
@@ -153,19 +161,22 @@ final class QueryResult {
 
     /// The text of a column of a row, nil when NULL.
     func text(_ row: Int, _ column: Int) -> String? {
-        guard PQgetisnull(result, Int32(row), Int32(column)) == 0 else { return nil }
-        return String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+        guard PQgetisnull(result, Int32(row), Int32(column)) == 0, let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
+        // libpq ends every value with a NUL, binary ones too; text has none inside.
+        return String(cString: value)
     }
 
     /// A whole number, nil when NULL or not a number.
     func integer(_ row: Int, _ column: Int) -> Int? { text(row, column).flatMap { Int($0) } }
 
-    /// The bytes of a `bytea` column (sent as `\x` and hex digits), nil when NULL.
+    /// The bytes of a `bytea` column (sent raw, or as `\x` and hex digits), nil when NULL.
     func bytes(_ row: Int, _ column: Int) -> [UInt8]? {
         guard PQgetisnull(result, Int32(row), Int32(column)) == 0,
               let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
         let length = Int(PQgetlength(result, Int32(row), Int32(column)))
-        let hex = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: length)
+        let raw = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: length)
+        if binary { return Array(raw) }
+        let hex = raw
         do {
             guard hex.count >= 2, hex[0] == UInt8(ascii: "\\"), hex[1] == UInt8(ascii: "x"), hex.count % 2 == 0 else { return nil }
             func nibble(_ c: UInt8) -> UInt8? {
