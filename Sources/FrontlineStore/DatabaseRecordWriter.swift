@@ -1,3 +1,4 @@
+import Foundation
 import FrontlineData
 import FrontlineGeometry
 
@@ -9,11 +10,17 @@ import FrontlineGeometry
 /// looked at (``ControlRecord/rebase(_:read:current:ground:)``).
 public final class DatabaseRecordWriter: RecordStoreWriter {
     private let store: DatabaseStore
+    /// Seconds the commit waits for another writer's commit to finish.
+    private let wait: Double
     /// The dataset's version and `dataset.json` when the edit read them.
     private var read: (version: Int, metadata: String)?
 
-    /// Connects to the database at `url` and checks its schema.
-    public init(_ url: DatabaseURL) throws(DatabaseError) { store = try DatabaseStore(url) }
+    /// Connects to the database at `url` and checks its schema; the commit waits up to `wait`
+    /// seconds for another writer's commit (or a stalled transaction holding the record) to end.
+    public init(_ url: DatabaseURL, wait: Double = 10) throws(DatabaseError) {
+        store = try DatabaseStore(url)
+        self.wait = wait
+    }
 
     /// The database, without its password.
     public var location: String { store.location }
@@ -32,9 +39,17 @@ public final class DatabaseRecordWriter: RecordStoreWriter {
         guard let read else { preconditionFailure("loadForEditing() comes before commit") }
         let connection = store.connection
         return try connection.transaction { () throws -> RecordCommit? in
-            // Every writer of the record takes this lock first (db push too), then the row.
-            try connection.query("SELECT pg_advisory_xact_lock(hashtext('frontline record'))")
-            let head = try connection.query("SELECT version, metadata::text FROM frontline.dataset FOR UPDATE")
+            // lock_timeout 0 would mean no limit: at least a millisecond.
+            try connection.query("SELECT set_config('lock_timeout', $1, true)", [.text("\(max(1, Int(wait * 1000)))ms")])
+            let head: QueryResult
+            do {
+                // Every writer of the record takes this lock first (db push too), then the row.
+                try connection.query("SELECT pg_advisory_xact_lock(hashtext('frontline record'))")
+                head = try connection.query("SELECT version, metadata::text FROM frontline.dataset FOR UPDATE")
+            } catch let error as DatabaseError where error.code == .query(sqlState: "55P03") {
+                throw DatabaseError(.conflict, "another writer is committing to \(location) (waited \(String(format: "%g", wait)) s); "
+                                    + "nothing was written: try again when it has finished")
+            }
             var committed = RecordCommit(record: record), held = previous
             if head.integer(0, 0) != read.version {
                 guard head.count == 1, head.text(0, 1) == read.metadata else {

@@ -29,7 +29,7 @@ struct ImportCommand: ParsableCommand {
     )
 
     @OptionGroup var dataset: DatasetOptions
-    @Option(help: ArgumentHelp("Seconds to wait for another writer of a folder's record to finish before giving up.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds to wait for another writer of the record to finish before giving up.", valueName: "seconds"))
     var wait: Double = 10
     @Argument(help: ArgumentHelp("Snapshot files, or folders of them.", valueName: "file|dir")) var paths: [String]
     @Option(help: ArgumentHelp("The date of every snapshot.", valueName: "date")) var date: CalendarDate?
@@ -140,9 +140,10 @@ extension DatasetOptions {
     }
 
     /// The writer of the record `--data` names: a folder's, which takes the folder's lock (waiting
-    /// up to `wait` seconds for another writer), or a database's, which connects.
+    /// up to `wait` seconds for another writer), or a database's, which connects (and waits as
+    /// long for another writer's commit).
     func recordWriter(wait: Double) throws -> any RecordStoreWriter {
-        if let database { return try reportingFailures { try DatabaseRecordWriter(database) } }
+        if let database { return try reportingFailures { try DatabaseRecordWriter(database, wait: wait) } }
         try refuseLegacyControl()
         return try reportingFailures { try RecordWriter(dataset: directory, wait: wait) }
     }

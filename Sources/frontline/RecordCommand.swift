@@ -14,7 +14,7 @@ struct RecordCommand: ParsableCommand {
             next recorded change; what PARTY already held is left out. Prints what changed hands \
             (km², villages, heights). --revert ID takes change ID (see `frontline history`) out of \
             the record. The record is written at once, after the change is checked; a second writer \
-            of a folder waits for the first (--wait), then is refused. In a database (--data \
+            waits for the first (--wait), then is refused. In a database (--data \
             postgresql://…) the edit is one transaction; another writer's change of the same ground \
             in the meantime makes it refused (run it again).
 
@@ -25,7 +25,7 @@ struct RecordCommand: ParsableCommand {
     )
 
     @OptionGroup var dataset: DatasetOptions
-    @Option(help: ArgumentHelp("Seconds to wait for another writer of a folder's record to finish before giving up.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds to wait for another writer of the record to finish before giving up.", valueName: "seconds"))
     var wait: Double = 10
     @Argument(help: ArgumentHelp("The ground that changed hands: a file of polygons.", valueName: "area")) var area: String?
     @Option(help: ArgumentHelp("The first day on which PARTY holds the ground.", valueName: "date")) var date: CalendarDate?

@@ -166,7 +166,9 @@ import Testing
         func together(_ edits: [[String]]) throws -> [R.Run] {
             let holder = try Self.hold("SELECT version FROM frontline.dataset FOR UPDATE", on: url)
             let names = ["writer1", "writer2"]
-            let started = try zip(edits, names).map { edit, name in try Started(edit + ["--data", Self.named(url, name)], in: w.root) }
+            let started = try zip(edits, names).map { edit, name in
+                try Started(edit + ["--wait", "600", "--data", Self.named(url, name)], in: w.root)
+            }
             // Only a commit takes locks: one writer waits for the row, the other for the first.
             let both = D.eventually(within: 120) { (try? Self.waiting(names, on: url)) == 2 }
             try Self.release(holder, on: url)
@@ -198,6 +200,24 @@ import Testing
         #expect(history.out.contains("base 2024-01-01; 5 of 5 change(s)"), "\(history)")
     }
 
+    @Test func aWriterWaitsForAnotherWritersCommitAtMostWaitSecondsThenIsRefused() throws {
+        let (w, url) = try Self.biteDatabase()
+        defer { w.remove() }
+        let area = try w.writeFile("area.geojson", R.featureCollection([("name", "field", R.box(0.06, 0.02, 0.08, 0.03))]))
+        let before = try Self.tables(url)
+        let holder = try Self.hold("SELECT version FROM frontline.dataset FOR UPDATE", on: url)
+        let started = Date()
+        let refused = try w.run(["record", "--wait", "0.5", "--date", "2024-01-03", "--to", "a", area.path, "--data", url])
+        let waited = Date().timeIntervalSince(started)
+        try Self.release(holder, on: url)
+        #expect(refused.status == 1 && !refused.signalled, "\(refused)")
+        #expect(refused.err.contains("another writer is committing to \(url) (waited 0.5 s); nothing was written"), "\(refused.err)")
+        #expect(waited >= 0.5, "it waits for the other writer: \(waited) s")
+        #expect(try Self.tables(url) == before)
+        let recorded = try w.run(["record", "--wait", "0.5", "--date", "2024-01-03", "--to", "a", area.path, "--data", url])
+        #expect(recorded.status == 0 && recorded.out.contains("recorded as change 3"), "\(recorded)")
+    }
+
     @Test func aWriterKilledOrCutOffMidTransactionLeavesTheDatabaseAsItWas() throws {
         let (w, url) = try Self.biteDatabase()
         defer { w.remove() }
@@ -211,7 +231,7 @@ import Testing
         for way in ["kill", "terminate"] {
             // The writer inserts its changes, then waits for frontline.record's row, held here.
             let holder = try Self.hold("SELECT * FROM frontline.record FOR UPDATE", on: url)
-            let writer = try Started(["import", later.path, "--data", Self.named(url, "writer")], in: w.root)
+            let writer = try Started(["import", later.path, "--wait", "600", "--data", Self.named(url, "writer")], in: w.root)
             let midway = D.eventually(within: 120) {
                 (try? Self.waiting(["writer"], on: url)) == 1 && (try? D.sql("""
                     SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_stat_activity a ON a.pid = l.pid
