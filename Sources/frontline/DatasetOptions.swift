@@ -28,7 +28,6 @@ struct DatasetOptions: ParsableArguments {
         return FolderDataSource(directory: directory)
     }
 
-
     /// Loads the dataset; on failure prints every issue to stderr and exits with 1.
     func load() throws -> Dataset {
         do {
