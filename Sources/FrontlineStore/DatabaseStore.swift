@@ -35,11 +35,15 @@ public final class DatabaseStore {
     // MARK: Reading
 
     /// The whole dataset, read in one snapshot of the database and checked as a folder is.
-    public func load() throws -> Dataset {
-        let (metadata, layers, record) = try connection.transaction { () throws -> (JSONValue, [Dataset.File: [FeatureRow]], ControlRecord?) in
+    public func load() throws -> Dataset { try read().dataset }
+
+    /// The whole dataset, the version it was read at and `dataset.json`'s text, in one snapshot.
+    func read() throws -> (dataset: Dataset, version: Int, metadata: String) {
+        let (metadata, text, version, layers, record) = try connection.transaction {
+            () throws -> (JSONValue, String, Int, [Dataset.File: [FeatureRow]], ControlRecord?) in
             try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            let meta = try connection.query("SELECT metadata::text FROM frontline.dataset")
-            guard meta.count == 1, let text = meta.text(0, 0) else {
+            let meta = try connection.query("SELECT metadata::text, version FROM frontline.dataset")
+            guard meta.count == 1, let text = meta.text(0, 0), let version = meta.integer(0, 1) else {
                 throw DatabaseError(.contents, "\(location) holds no dataset yet: `frontline db push DIR \(location)` puts one there")
             }
             let metadata = try JSONParser.parse(Array(text.utf8))
@@ -54,13 +58,13 @@ public final class DatabaseStore {
                 }
                 layers[layer, default: []].append(FeatureRow(properties: properties, geometry: try Geometry(wkb: wkb)))
             }
-            return (metadata, layers, try readRecord())
+            return (metadata, text, version, layers, try readRecord())
         }
-        return try Dataset.load(location: location, metadata: metadata, layers: layers, record: record)
+        return (try Dataset.load(location: location, metadata: metadata, layers: layers, record: record), version, text)
     }
 
     /// The record, nil when the database holds none.
-    private func readRecord() throws -> ControlRecord? {
+    func readRecord() throws -> ControlRecord? {
         let head = try connection.query("SELECT base_date::text, next_id FROM frontline.record")
         guard head.count == 1 else { return nil }
         guard let baseDate = head.text(0, 0).flatMap(CalendarDate.init), let nextID = head.integer(0, 1) else {
@@ -110,12 +114,16 @@ public final class DatabaseStore {
         }
     }
 
-    /// Replaces the stored checkpoints with those of `record` (made, reusing `previous`'s where
-    /// they still hold): derived data, written in the transaction of the write they follow.
-    func writeCheckpoints(of record: ControlRecord, reusing previous: ControlRecord?) throws {
+    /// Makes the stored checkpoints those of `record` (made, reusing `previous`'s where they
+    /// still hold): derived data, written in the transaction of the write they follow. `stored`
+    /// is the record whose checkpoints the table holds now (nil: none); those kept are left alone.
+    func writeCheckpoints(of record: ControlRecord, reusing previous: ControlRecord?, stored: ControlRecord?) throws {
         let checkpointed = try record.checkpointed(reusing: previous)
-        try connection.query("DELETE FROM frontline.record_checkpoints")
-        for checkpoint in checkpointed.checkpoints {
+        let old = stored?.checkpoints ?? []
+        let kept = checkpointed.checkpoints.filter { checkpoint in old.contains { $0.isSame(as: checkpoint) } }
+        try connection.query("DELETE FROM frontline.record_checkpoints WHERE NOT (applied = ANY($1::integer[]))",
+                             [.text("{" + kept.map { String($0.applied) }.joined(separator: ",") + "}")])
+        for checkpoint in checkpointed.checkpoints where !kept.contains(where: { $0.isSame(as: checkpoint) }) {
             for (party, wkb) in try checkpoint.wkb() {
                 try connection.query("""
                     INSERT INTO frontline.record_checkpoints (applied, date, party, geom) VALUES ($1, $2::date, $3, ST_GeomFromWKB($4, 4326))
@@ -130,7 +138,8 @@ public final class DatabaseStore {
     /// refused and the database keeps what it had), in one transaction. Returns the new version.
     @discardableResult
     public func push(folder: URL) throws -> Int {
-        let dataset = try Dataset.load(from: folder)
+        // A dataset.json with no control yet is pushed too: the first import makes the record.
+        let dataset = try Dataset.load(from: folder, requireControl: false)
         // The layers' features as their files hold them (properties untouched), in file order.
         var layers: [(Dataset.File, [(properties: JSONValue, geometry: Geometry)])] = []
         for file in Dataset.File.allCases where file != .metadata && !(file == .control && dataset.record != nil) {
@@ -172,7 +181,7 @@ public final class DatabaseStore {
         if let record {
             try insert(record)
             // The folder's own checkpoints are reused when its cache holds them.
-            try writeCheckpoints(of: record, reusing: record)
+            try writeCheckpoints(of: record, reusing: record, stored: nil)
         }
         return try bumpVersion()
     }
@@ -181,11 +190,21 @@ public final class DatabaseStore {
     private func insert(_ record: ControlRecord) throws {
         try connection.query("INSERT INTO frontline.record (base_date, next_id) VALUES ($1::date, $2)",
                              [.text(record.baseDate.description), .text(String(record.nextID))])
-        for ground in record.base {
+        try insert(base: record.base)
+        try insert(changes: record.changes)
+    }
+
+    /// Adds rows to `frontline.record_base`.
+    func insert(base: [BaseGround]) throws {
+        for ground in base {
             try connection.query("INSERT INTO frontline.record_base (party, source, geom) VALUES ($1, $2, ST_GeomFromWKB($3, 4326))",
                                  [.text(ground.partyID), ground.source.map { .text($0) } ?? .null, .bytes(ground.geometry.wkb)])
         }
-        for change in record.changes {
+    }
+
+    /// Adds rows to `frontline.record_changes`.
+    func insert(changes: [RecordedChange]) throws {
+        for change in changes {
             try connection.query("""
                 INSERT INTO frontline.record_changes (id, date, to_party, source, recorded, geom)
                 VALUES ($1, $2::date, $3, $4, $5, ST_GeomFromWKB($6, 4326))
@@ -195,7 +214,8 @@ public final class DatabaseStore {
     }
 
     /// Bumps the version and tells listening servers (delivered when the transaction commits).
-    private func bumpVersion() throws -> Int {
+    @discardableResult
+    func bumpVersion() throws -> Int {
         let version = try connection.query("UPDATE frontline.dataset SET version = version + 1 RETURNING version").integer(0, 0) ?? 0
         try connection.query("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(String(version))])
         return version

@@ -28,14 +28,6 @@ struct DatasetOptions: ParsableArguments {
         return FolderDataSource(directory: directory)
     }
 
-    /// Exits with 1 and says so when `--data` names a database: `command` writes folders only (so far).
-    func requireFolder(_ command: String) throws {
-        guard let database else { return }
-        Console.error("frontline: \(command) writes to a dataset folder; to change \(database.redacted), \(command) into a folder and `frontline db push` it")
-        throw ExitCode(1)
-    }
-
-
     /// Loads the dataset; on failure prints every issue to stderr and exits with 1.
     func load() throws -> Dataset {
         do {

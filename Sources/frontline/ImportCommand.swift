@@ -3,6 +3,7 @@ import Foundation
 import FrontlineData
 import FrontlineFormats
 import FrontlineGeometry
+import FrontlineStore
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,8 @@ struct ImportCommand: ParsableCommand {
             --min-area are not changes. A snapshot dated inside the record is a correction: it \
             replaces the state from its date to the next recorded change. Importing the same \
             snapshots again changes nothing. All of it is written at the end, at once: a failed or \
-            killed import leaves the record as it was.
+            killed import leaves the record as it was. Into a database (--data postgresql://…) it is \
+            one transaction, refused when another writer changed the record meanwhile (run it again).
 
             Example: frontline import exports/ --data mydata
             """
@@ -44,10 +46,8 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try dataset.requireFolder("import")
-        try dataset.refuseLegacyControl()
-        let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory, wait: wait) }
-        let data = try dataset.loadForWriting()
+        let writer = try dataset.recordWriter(wait: wait)
+        let data = try dataset.loadForWriting(writer)
         let parties = data.metadata.parties.map(\.id)
         let rule: SnapshotReader.DateRule = date.map { .fixed($0) } ?? dateProperty.map { .property($0) } ?? .fileName
         let reader = SnapshotReader(dateRule: rule, partyProperty: partyProperty, parties: Set(parties))
@@ -93,9 +93,10 @@ struct ImportCommand: ParsableCommand {
             }
         }
         guard let record else { return }
-        let wrote = try reportingFailures { try writer.commit(record, previous: data.record) }
-        print(wrote ? "\(dataset.directory.path): \(snapshots.count) snapshot(s), \(added) change(s) recorded, \(record.changes.count) in the record"
-                    : "\(dataset.directory.path): \(snapshots.count) snapshot(s), nothing changed")
+        // A snapshot speaks for the whole map: the edit looked at all of it (ground nil).
+        let committed = try reportingFailures { try writer.commit(record, previous: data.record, ground: nil) }
+        print(committed != nil ? "\(writer.location): \(snapshots.count) snapshot(s), \(added) change(s) recorded, \(record.changes.count) in the record"
+                               : "\(writer.location): \(snapshots.count) snapshot(s), nothing changed")
     }
 }
 
@@ -138,10 +139,19 @@ extension DatasetOptions {
         throw ExitCode(1)
     }
 
-    /// Loads the dataset for an edit of its record: a folder with no control yet is fine.
-    func loadForWriting() throws -> Dataset {
+    /// The writer of the record `--data` names: a folder's, which takes the folder's lock (waiting
+    /// up to `wait` seconds for another writer), or a database's, which connects (and waits as
+    /// long for another writer's commit).
+    func recordWriter(wait: Double) throws -> any RecordStoreWriter {
+        if let database { return try reportingFailures { try DatabaseRecordWriter(database, wait: wait) } }
+        try refuseLegacyControl()
+        return try reportingFailures { try RecordWriter(dataset: directory, wait: wait) }
+    }
+
+    /// Loads the dataset for an edit of its record through `writer`: one with no control yet is fine.
+    func loadForWriting(_ writer: any RecordStoreWriter) throws -> Dataset {
         do {
-            let dataset = try Dataset.load(from: directory, requireControl: false)
+            let dataset = try writer.loadForEditing()
             for warning in dataset.warnings { Console.error(warning.description) }
             return dataset
         } catch {

@@ -14,7 +14,9 @@ struct RecordCommand: ParsableCommand {
             next recorded change; what PARTY already held is left out. Prints what changed hands \
             (km², villages, heights). --revert ID takes change ID (see `frontline history`) out of \
             the record. The record is written at once, after the change is checked; a second writer \
-            waits for the first (--wait), then is refused.
+            waits for the first (--wait), then is refused. In a database (--data \
+            postgresql://…) the edit is one transaction; another writer's change of the same ground \
+            in the meantime makes it refused (run it again).
 
             Examples:
               frontline record --date 2022-03-24 --to azerbaijani parukh.gpkg --source "Az MoD"
@@ -42,15 +44,13 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
-        try dataset.requireFolder("record")
-        try dataset.refuseLegacyControl()
-        let writer = try reportingFailures { try RecordWriter(dataset: dataset.directory, wait: wait) }
-        let data = try dataset.loadForWriting()
+        let writer = try dataset.recordWriter(wait: wait)
+        let data = try dataset.loadForWriting(writer)
         guard let record = data.record else {
-            Console.error("frontline: \(dataset.directory.path) holds no record yet: `frontline import` a first snapshot (docs/record.md)")
+            Console.error("frontline: \(writer.location) holds no record yet: `frontline import` a first snapshot (docs/record.md)")
             throw ExitCode(1)
         }
-        let (next, change, day) = try edit(record, data)
+        let (next, change, day, ground) = try edit(record, data)
         let report = try reportingFailures {
             try data.changesOfControl(try ControlRecord.effect(from: record, to: next, on: day, within: [change.geometry]), from: day, to: day)
         }
@@ -60,14 +60,17 @@ struct RecordCommand: ParsableCommand {
             print("dry run: nothing written")
             return
         }
-        try reportingFailures { try writer.commit(next, previous: record) }
-        if revert == nil { print("recorded as change \(change.id)") }
+        let committed = try reportingFailures { try writer.commit(next, previous: record, ground: [ground]) }
+        if revert == nil { print("recorded as change \(committed?.id(of: change.id) ?? change.id)") }
     }
 
-    private func edit(_ record: ControlRecord, _ data: Dataset) throws -> (ControlRecord, RecordedChange, CalendarDate) {
+    /// The edited record, the change added or taken back, its date, and the ground the edit
+    /// looked at (AREA as given, or the change taken back): another writer's change there, at
+    /// the same time, makes a database refuse the commit.
+    private func edit(_ record: ControlRecord, _ data: Dataset) throws -> (ControlRecord, RecordedChange, CalendarDate, Geometry) {
         if let revert {
             let (next, change) = try reportingFailures { try record.reverting(revert) }
-            return (next, change, change.date)
+            return (next, change, change.date, change.geometry)
         }
         guard let area, let date, let to else { throw ExitCode(64) }
         guard to == Party.none.id || data.party(to) != nil else {
@@ -86,7 +89,7 @@ struct RecordCommand: ParsableCommand {
         let (next, change) = try reportingFailures {
             try record.recording(ground, to: to, on: date, extent: data.metadata.bbox, source: source, recorded: RecordedTime.now())
         }
-        return (next, change, date)
+        return (next, change, date, ground)
     }
 }
 

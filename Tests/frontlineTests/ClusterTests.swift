@@ -94,7 +94,9 @@ import Glibc
         let cluster = try Cluster.start()
         defer { cluster.stop() }
         // 240 requests, 4 at a time, for tiles nginx has not cached (so the replicas render), and
-        // half-way one replica is killed with SIGKILL.
+        // half-way one replica is killed with SIGKILL. No request fails (nginx sends it to the
+        // other replica); an answer the killed replica was already sending is cut short, which
+        // nginx cannot mend once it has passed the head on (seen once in a few runs).
         let folder = try DB.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let load = folder.appendingPathComponent("load.py")
@@ -102,12 +104,18 @@ import Glibc
             import http.client, sys, threading, os, signal, time
             port, victim = int(sys.argv[1]), int(sys.argv[2])
             paths = [f"/styles/default/2022-03-{d:02d}/12/{x}/{y}.png" for d in (26, 27) for x in range(2576, 2586) for y in range(1552, 1564)]
-            failures, done, lock = [], [0], threading.Lock()
+            failures, cut, done, lock = [], [], [0], threading.Lock()
             def worker(mine):
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 for path in mine:
                     try:
-                        c.request("GET", path); r = c.getresponse(); r.read()
+                        c.request("GET", path); r = c.getresponse()
+                        try:
+                            r.read()
+                        except http.client.IncompleteRead as e:
+                            # The replica was killed while sending this very answer: nginx had
+                            # passed its head on and cannot send it elsewhere.
+                            cut.append(f"{path}: {e!r}"); c = http.client.HTTPConnection("127.0.0.1", port, timeout=30); continue
                         if r.status != 200: failures.append(f"{path}: {r.status}")
                     except Exception as e:
                         failures.append(f"{path}: {e!r}"); c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -117,13 +125,15 @@ import Glibc
             threads = [threading.Thread(target=worker, args=(paths[k::4],)) for k in range(4)]
             for t in threads: t.start()
             for t in threads: t.join()
-            print(f"{len(paths)} {len(failures)}")
-            for f in failures[:5]: print(f)
+            print(f"{len(paths)} {len(failures)} {len(cut)}")
+            for f in (failures + cut)[:5]: print(f)
             """.write(to: load, atomically: true, encoding: .utf8)
         let victim = try cluster.pid(1)
         let ran = try DB.output("/usr/bin/python3", [load.path, String(cluster.nginx), String(victim)])
         let counts = ran.text.split(separator: "\n").first?.split(separator: " ").compactMap { Int($0) } ?? []
-        #expect(counts == [240, 0], "requests and failures: \(ran.text)")
+        #expect(counts.count == 3 && counts[0] == 240 && counts[1] == 0, "requests, failures, answers cut: \(ran.text)")
+        // At most the answers the killed replica was sending at that instant (4 clients) are cut.
+        #expect(counts.count == 3 && counts[2] <= 4, "requests, failures, answers cut: \(ran.text)")
         #expect(try DB.status(cluster.replicas[0], "/health") == 0, "the killed replica answers no more")
         #expect(try DB.health(cluster.replicas[1])?.status == "ok", "the other replica still serves")
     }

@@ -314,7 +314,7 @@ public struct ControlRecord: Sendable {
         if date >= baseDate {
             for (k, (party, ground)) in start.grounds.enumerated() {
                 guard let groundBox = ground.boundingBox, groundBox.intersects(box) else { continue }
-                let near = try made.map { try $0[k].clipped(to: box.expanded(by: 1e-4)) } ?? context.recordPart(of: ground, near: box)
+                let near = try made.map { (try? $0[k].clipped(to: box.expanded(by: 1e-4))) ?? $0[k] } ?? context.recordPart(of: ground, near: box)
                 let part = try near.recordIntersection(region)
                 owners[party] = try owners[party].map { try $0.recordUnion(part) } ?? part
             }
@@ -353,7 +353,13 @@ public struct ControlRecord: Sendable {
         return try GeometryWorkers.map(batches) { context, batch -> [R] in
             // Wider than the cells' own clips (paint: 1e-4), so that the batch's sides stay out of them.
             let box = BoundingBox.union(of: batch.map(\.box))!.expanded(by: 2e-4)
-            let made = try starts.map { start in try start.grounds.map { try context.make($0.geometry).clipped(to: box) } }
+            // GEOS's rectangle clipping refuses some rings it meets collapsed: then the whole ground.
+            let made = try starts.map { start in
+                try start.grounds.map { ground in
+                    let whole = try context.make(ground.geometry)
+                    return (try? whole.clipped(to: box)) ?? whole
+                }
+            }
             return try batch.map { try body(context, $0, made) }
         }.flatMap { $0 }
     }
@@ -387,6 +393,9 @@ public struct ControlRecord: Sendable {
             self.applied = applied
             self.ground = ground
         }
+
+        /// True when both are the same checkpoint (one kept by ``ControlRecord/checkpointed(every:reusing:)``).
+        public func isSame(as other: Checkpoint) -> Bool { ground === other.ground }
 
         /// Each party's ground as WKB, sorted by party (the cache's bytes).
         public func wkb() throws -> [(party: String, wkb: [UInt8])] { try ground.wkb() }

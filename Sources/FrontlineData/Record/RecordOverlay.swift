@@ -31,7 +31,8 @@ extension GeometryContext {
         guard let whole = geometry.boundingBox, !(whole.minX >= box.minX && whole.maxX <= box.maxX && whole.minY >= box.minY && whole.maxY <= box.maxY) else {
             return owned
         }
-        return try owned.clipped(to: box.expanded(by: 1e-4))
+        // GEOS's rectangle clipping refuses some rings it meets collapsed: then the whole of it.
+        return (try? owned.clipped(to: box.expanded(by: 1e-4))) ?? owned
     }
 
     /// ``union(of:)`` with the record's fallback.

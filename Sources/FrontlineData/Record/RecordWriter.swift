@@ -229,6 +229,15 @@ extension ControlRecord {
     public static let gridSize = 1e-6
     static let decimals = 6
 
+    /// `geometry` as the record's files hold it, read back: RFC 7946 ring orientation, rounded to
+    /// ``decimals`` places. A database stores its record's ground so too, so that a record
+    /// answers byte for byte alike from a folder and from a database.
+    public static func asFiled(_ geometry: Geometry) throws -> Geometry {
+        var writer = JSONWriter()
+        writer.geometry(geometry, decimals: decimals)
+        return try Geometry(geoJSON: try JSONParser.parse(writer.bytes))
+    }
+
     /// `base.geojson`: one feature per party.
     func baseFileBytes() -> [UInt8] {
         JSONWriter.featureCollection(base.map { ground in
