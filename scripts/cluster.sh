@@ -66,8 +66,13 @@ start() {
     upstreams+="        server 127.0.0.1:$port max_fails=1 fail_timeout=2s;"$'\n'
   done
   for k in $(seq 1 "$REPLICAS"); do
-    wait_for "http://127.0.0.1:$(( REPLICA_PORT + k - 1 ))/health" 60 \
-      || { say "replica $k did not start"; tail -n 20 "$DIR/replica-$k.log" >&2; exit 1; }
+    local ready=""
+    for _ in $(seq 1 1200); do
+      curl -sf -o /dev/null "http://127.0.0.1:$(( REPLICA_PORT + k - 1 ))/health" && { ready=1; break; }
+      kill -0 "$(cat "$DIR/replica-$k.pid")" 2> /dev/null || break
+      sleep 0.05
+    done
+    [[ -n "$ready" ]] || { say "replica $k did not start"; tail -n 20 "$DIR/replica-$k.log" >&2; exit 1; }
   done
 
   mkdir -p "$DIR/cache"

@@ -19,7 +19,7 @@ import Glibc
 
         static func start() throws -> Cluster {
             let dir = CommandLineTests.repository.appendingPathComponent(".build/test-cluster-\(UUID().uuidString.prefix(8))")
-            let nginx = try DB.freePort(), first = try DB.freePort(), database = try DB.freePort()
+            let nginx = try DB.freePort(), first = try DB.freePorts(2), database = try DB.freePort()
             let binary = try RecordCommandTests.binary().path
             let cluster = Cluster(dir: dir, nginx: nginx, replicas: [first, first + 1],
                                   environment: ["CLUSTER_DIR=\(dir.path)", "PORT=\(nginx)", "REPLICA_PORT=\(first)", "DB_PORT=\(database)",
@@ -30,7 +30,8 @@ import Glibc
         }
 
         func script(_ command: String) throws -> (status: Int32, text: String) {
-            try DB.output("/usr/bin/env", environment + ["bash", CommandLineTests.repository.appendingPathComponent("scripts/cluster.sh").path, command])
+            try DB.output("/usr/bin/env", environment + ["bash", CommandLineTests.repository.appendingPathComponent("scripts/cluster.sh").path, command],
+                          errors: true)
         }
 
         func stop() {

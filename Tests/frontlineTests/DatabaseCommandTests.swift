@@ -163,11 +163,11 @@ import Testing
     /// Output of a program run to its end (curl, python3, scripts/postgres.sh), through the C
     /// library's system(3) and a file: Foundation's Process can wait forever on a child that
     /// started a daemon (pg_ctl), though the child has exited.
-    static func output(_ program: String, _ arguments: [String]) throws -> (status: Int32, text: String) {
+    static func output(_ program: String, _ arguments: [String], errors: Bool = false) throws -> (status: Int32, text: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-out-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
         func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-        let command = ([program] + arguments).map(quoted).joined(separator: " ") + " > \(quoted(file.path)) 2> /dev/null < /dev/null"
+        let command = ([program] + arguments).map(quoted).joined(separator: " ") + " > \(quoted(file.path)) \(errors ? "2>&1" : "2> /dev/null") < /dev/null"
         let status = system(command)
         let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         // system returns the wait status: the exit code is in bits 8-15 when the child exited.
@@ -175,9 +175,26 @@ import Testing
     }
 
     /// A port nothing listens on now.
-    static func freePort() throws -> Int {
-        let found = try output("/usr/bin/python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        return try #require(Int(found.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    static func freePort() throws -> Int { try freePorts(1) }
+
+    /// The first of `count` consecutive ports nothing listens on now, below the range the kernel
+    /// hands out to outgoing connections (32768 on), so that no client takes one meanwhile.
+    static func freePorts(_ count: Int) throws -> Int {
+        let found = try output("/usr/bin/python3", ["-c", """
+            import random, socket
+            for _ in range(200):
+                base = random.randrange(20000, 32000)
+                try:
+                    held = []
+                    for p in range(base, base + \(count)):
+                        s = socket.socket(); s.bind(("127.0.0.1", p)); held.append(s)
+                    print(base); break
+                except OSError:
+                    pass
+                finally:
+                    for s in held: s.close()
+            """])
+        return try #require(Int(found.text.trimmingCharacters(in: .whitespacesAndNewlines)), "free ports: \(found.text)")
     }
 
     /// The status of GET `path` (0 when nothing answered); the body is not kept (a tile is binary).
