@@ -41,16 +41,8 @@ mapfile -t DAYS < <(find "$WORK/snapshots" -maxdepth 1 -name '*.geojson' -printf
 [[ -f "$DATA/dataset.json" ]] || { echo "bench record: $DATA/dataset.json is missing; remove $WORK/.stamp to generate again" >&2; exit 1; }
 A="${DAYS[$(( ${#DAYS[@]} / 12 ))]}"
 B="${DAYS[$(( ${#DAYS[@]} * 11 / 12 ))]}"
-# seconds NAME CMD...: runs CMD once; NAME.time holds "wall user sys peak-KB".
-seconds() { /usr/bin/time -f "%e %U %S %M" -o "$WORK/$1.time" "${@:2}" > "$WORK/$1.log" 2>&1 || { cat "$WORK/$1.log" >&2; exit 1; }; }
-# median NAME CMD...: runs CMD BENCH_RUNS times (default 3, as the other parts) and keeps the run of
-# median wall time in NAME.time, so that one slow start of a shared machine does not decide.
-median() {
-  local name="$1" k; shift
-  for ((k = 1; k <= ${BENCH_RUNS:-3}; k++)); do seconds "$name.$k" "$@"; done
-  sort -n "$WORK/$name".*.time | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }' > "$WORK/$name.time"
-  rm -f "$WORK/$name".*.time
-}
+# seconds and median (bench/timing.sh): whole-process timings into $WORK/NAME.time.
+source bench/timing.sh
 
 echo "bench record: import ${#DAYS[@]} snapshots into a fresh $DATA"
 find "$DATA" -mindepth 1 -maxdepth 1 ! -name dataset.json -exec rm -rf {} +

@@ -20,18 +20,15 @@ SNAPSHOTS="$ROOT/.build/bench-record/snapshots"
 [[ -f "$RECORD/control/record.json" ]] || { echo "bench store: no record in $RECORD: run part record first (BENCH_PARTS=record,store)" >&2; exit 1; }
 command -v wrk > /dev/null || { echo "bench store: wrk not found: run scripts/setup.sh --bench" >&2; exit 1; }
 command -v nginx > /dev/null || bash scripts/setup.sh --test
+# What an earlier run left running goes before its folder does.
+CLUSTER_DIR="$WORK/cluster" bash scripts/cluster.sh stop > /dev/null 2>&1 || true
+bash scripts/postgres.sh stop "$WORK/postgres" > /dev/null 2>&1 || true
 rm -rf "$WORK" && mkdir -p "$WORK"
 
 mapfile -t DAYS < <(find "$SNAPSHOTS" -maxdepth 1 -name '*.geojson' -printf '%f\n' | sed 's/\.geojson$//' | LC_ALL=C sort)
 A="${DAYS[$(( ${#DAYS[@]} / 12 ))]}"
 B="${DAYS[$(( ${#DAYS[@]} * 11 / 12 ))]}"
-seconds() { /usr/bin/time -f "%e" -o "$WORK/$1.time" "${@:2}" > "$WORK/$1.log" 2>&1 || { cat "$WORK/$1.log" >&2; exit 1; }; }
-median() {
-  local name="$1" k; shift
-  for ((k = 1; k <= ${BENCH_RUNS:-3}; k++)); do seconds "$name.$k" "$@"; done
-  cat "$WORK/$name".*.time | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' > "$WORK/$name.time"
-}
-t() { cat "$WORK/$1.time"; }
+source bench/timing.sh
 
 PGDIR="$WORK/postgres"
 base="$(bash scripts/postgres.sh start "$PGDIR" "${BENCH_STORE_DB_PORT:-55450}" | tail -n 1)"

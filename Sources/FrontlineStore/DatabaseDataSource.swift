@@ -9,11 +9,12 @@ public final class DatabaseDataSource: DataSource {
     /// The database.
     public let url: DatabaseURL
     private let held = Mutex<Held>(Held())
+    /// Set when the database could not be asked; cleared when it answers again. Apart from the
+    /// connection's lock, which a wait for changes holds: /health must not wait on it.
+    private let unreachable = Atomic<Bool>(false)
 
     private struct Held {
         var connection: PostgresConnectionBox?
-        /// Set when the database could not be asked; cleared when it answers again.
-        var unreachable = false
     }
 
     /// The database at `url`.
@@ -28,11 +29,11 @@ public final class DatabaseDataSource: DataSource {
             do {
                 let connection = try Self.connection(&held, url)
                 let version = try connection.query("SELECT version FROM frontline.dataset").integer(0, 0) ?? 0
-                held.unreachable = false
+                unreachable.store(false, ordering: .relaxed)
                 return "v\(version)"
             } catch {
                 held.connection = nil
-                held.unreachable = true
+                unreachable.store(true, ordering: .relaxed)
                 return "unreachable"
             }
         }
@@ -49,7 +50,7 @@ public final class DatabaseDataSource: DataSource {
                 return true
             } catch {
                 held.connection = nil
-                held.unreachable = true
+                unreachable.store(true, ordering: .relaxed)
                 return false
             }
         }
@@ -58,7 +59,7 @@ public final class DatabaseDataSource: DataSource {
     }
 
     /// True after the database failed to answer, until it answers again.
-    public var isDegraded: Bool { held.withLock { $0.unreachable } }
+    public var isDegraded: Bool { unreachable.load(ordering: .relaxed) }
 
     /// The whole dataset (``DatabaseStore/load()``).
     public func load() throws -> Dataset { try DatabaseStore(url).load() }
