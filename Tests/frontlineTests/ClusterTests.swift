@@ -25,6 +25,8 @@ import Glibc
                                   environment: ["CLUSTER_DIR=\(dir.path)", "PORT=\(nginx)", "REPLICA_PORT=\(first)", "DB_PORT=\(database)",
                                                 "REPLICAS=2", "FRONTLINE_BIN=\(binary)"])
             let started = try cluster.script("start")
+            // What did start is stopped: a half-started cluster must not outlive the test.
+            if started.status != 0 { cluster.stop() }
             try #require(started.status == 0, "scripts/cluster.sh start: \(started.text)")
             return cluster
         }
