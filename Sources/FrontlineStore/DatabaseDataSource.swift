@@ -42,8 +42,7 @@ public final class DatabaseDataSource: DataSource {
     /// Waits for a writer's NOTIFY (or `limit`); while the database is down, tries to connect
     /// again at each call.
     public func waitForChange(upTo limit: Duration) {
-        let (seconds, attoseconds) = limit.components
-        let timeout = Double(seconds) + Double(attoseconds) * 1e-18
+        let timeout = limit.inSeconds
         let waited: Bool = held.withLock { held in
             do {
                 _ = try Self.connection(&held, url).notifications(waiting: timeout)

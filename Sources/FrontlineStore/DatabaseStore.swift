@@ -37,8 +37,9 @@ public final class DatabaseStore {
     /// The whole dataset, read in one snapshot of the database and checked as a folder is.
     public func load() throws -> Dataset { try read().dataset }
 
-    /// The whole dataset, the version it was read at and `dataset.json`'s text, in one snapshot.
-    func read() throws -> (dataset: Dataset, version: Int, metadata: String) {
+    /// The whole dataset, the version it was read at, `dataset.json`'s text and the layers' rows
+    /// (for a pull to write), in one snapshot.
+    func read() throws -> (dataset: Dataset, version: Int, metadata: String, layers: [Dataset.File: [FeatureRow]]) {
         let (metadata, text, version, layers, record) = try connection.transaction {
             () throws -> (JSONValue, String, Int, [Dataset.File: [FeatureRow]], ControlRecord?) in
             try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -60,7 +61,7 @@ public final class DatabaseStore {
             }
             return (metadata, text, version, layers, try readRecord())
         }
-        return (try Dataset.load(location: location, metadata: metadata, layers: layers, record: record), version, text)
+        return (try Dataset.load(location: location, metadata: metadata, layers: layers, record: record), version, text, layers)
     }
 
     /// The record, nil when the database holds none.
@@ -224,7 +225,8 @@ public final class DatabaseStore {
     /// Writes the database's dataset into `folder` (made; it must not exist or be empty): the
     /// layers as GeoJSON files, the record as `control/`, through the folder's own writer.
     public func pull(to folder: URL) throws {
-        let dataset = try load()
+        // One read: the dataset is checked, and its rows are what the files hold.
+        let (dataset, _, _, layers) = try read()
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         guard existing.isEmpty else {
             throw DatabaseError(.contents, "\(folder.path) is not empty: pull into a new folder")
@@ -232,16 +234,11 @@ public final class DatabaseStore {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let metadata = try connection.query("SELECT jsonb_pretty(metadata) FROM frontline.dataset").text(0, 0) ?? "{}"
         try Data((metadata + "\n").utf8).write(to: folder.appendingPathComponent(Dataset.File.metadata.rawValue), options: .atomic)
-        let rows = try connection.query("SELECT layer, properties::text, ST_AsBinary(geom) FROM frontline.features ORDER BY layer, idx")
-        var layers: [String: [GeoJSONFeature]] = [:]
-        for row in 0..<rows.count {
-            guard let layer = rows.text(row, 0), let properties = try rows.text(row, 1).map({ try JSONParser.parse(Array($0.utf8)) })?.objectValue,
-                  let wkb = rows.bytes(row, 2) else { continue }
-            layers[layer, default: []].append(GeoJSONFeature(geometry: try Geometry(wkb: wkb),
-                                                             properties: properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
-        }
-        for (layer, features) in layers {
-            try Data(JSONWriter.featureCollection(features, decimals: 9)).write(to: folder.appendingPathComponent(layer), options: .atomic)
+        for (layer, rows) in layers {
+            let features = rows.map { row in
+                GeoJSONFeature(geometry: row.geometry, properties: row.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            }
+            try Data(JSONWriter.featureCollection(features, decimals: 9)).write(to: folder.appendingPathComponent(layer.rawValue), options: .atomic)
         }
         if let record = dataset.record { try RecordWriter(dataset: folder).commit(record) }
     }

@@ -20,8 +20,7 @@ public protocol DataSource: Sendable {
 
 extension DataSource {
     public func waitForChange(upTo limit: Duration) {
-        let (seconds, attoseconds) = limit.components
-        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) * 1e-18)
+        Thread.sleep(forTimeInterval: limit.inSeconds)
     }
 
     public var isDegraded: Bool { false }
@@ -50,4 +49,12 @@ public struct FolderDataSource: DataSource {
 
     /// ``Dataset/load(from:)``.
     public func load() throws -> Dataset { try Dataset.load(from: directory) }
+}
+
+extension Duration {
+    /// The duration in seconds, as C and Foundation's waits take it.
+    public var inSeconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
 }
