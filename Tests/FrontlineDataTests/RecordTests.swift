@@ -255,6 +255,38 @@ import Testing
         #expect(try edited.passages(from: date("2024-01-03"), to: date("2024-01-06")).isEmpty, "the bite stays a's")
     }
 
+    @Test func theLogCacheGivesTheRecordOfTheFilesUntilOneOfThemChanges() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bitten = Self.change(2, "2024-01-05", "b", Self.bite)
+        bitten.source = "a report"
+        try RecordWriter(dataset: folder).commit(ControlRecord(baseDate: Self.halves.baseDate, base: Self.halves.base,
+                                                               changes: [Self.change(1, "2024-01-02", "a", Self.bite), bitten]))
+        let layout = RecordLayout(dataset: folder)
+        let key = RecordLayout.hash(try Data(contentsOf: layout.index))
+        #expect(LogCache.read(layout, key: key) == nil, "no reader has read the record yet")
+        _ = try Dataset.load(from: folder)
+        #expect(LogCache.read(layout, key: key) == nil, "files written moments ago are not cached")
+        Thread.sleep(forTimeInterval: 0.2)
+        let parsed = try #require(try Dataset.load(from: folder).record)
+        let cached = try #require(LogCache.read(layout, key: key), "the first reader caches what it parsed")
+        #expect(cached.base.map(\.partyID) == parsed.base.map(\.partyID) && cached.base.map(\.geometry.wkb) == parsed.base.map(\.geometry.wkb))
+        #expect(cached.changes.map { "\($0.id) \($0.date) \($0.to) \($0.source ?? "-") \($0.recorded ?? "-")" }
+                == parsed.changes.map { "\($0.id) \($0.date) \($0.to) \($0.source ?? "-") \($0.recorded ?? "-")" })
+        #expect(cached.changes.map(\.geometry.wkb) == parsed.changes.map(\.geometry.wkb))
+        // Edited in place, same size, same inode: the file's times differ from the stamp, so the edit is read.
+        let day = folder.appendingPathComponent("control/changes/2024/2024-01-05.geojson")
+        let text = try String(contentsOf: day, encoding: .utf8)
+        let handle = try FileHandle(forWritingTo: day)
+        try handle.write(contentsOf: Data(text.replacingOccurrences(of: "\"to\":\"b\"", with: "\"to\":\"a\"").utf8))
+        try handle.close()
+        #expect(LogCache.read(layout, key: key) == nil)
+        let dataset = try Dataset.load(from: folder)
+        #expect(dataset.warnings.map(\.code) == [.editedRecord])
+        #expect(dataset.record?.changes.map(\.to) == ["a", "a"])
+        #expect(LogCache.read(layout, key: key) == nil, "a record edited by hand is not cached: its warning would be lost")
+    }
+
     @Test func recordFilesWithoutAnIndexAreRefusedNotRemoved() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }

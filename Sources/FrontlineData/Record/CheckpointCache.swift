@@ -16,53 +16,37 @@ enum CheckpointCache {
     }
 
     static func bytes(_ checkpoints: [ControlRecord.Checkpoint], key: String) throws -> [UInt8] {
-        var out = magic + Array((key + "\n").utf8)
-        func count(_ n: Int) { withUnsafeBytes(of: UInt32(n).littleEndian) { out.append(contentsOf: $0) } }
-        func blob<C: Collection<UInt8>>(_ b: C) { count(b.count); out += b }
-        count(checkpoints.count)
+        var out = CacheWriter(magic: magic, key: key)
+        out.count(checkpoints.count)
         for checkpoint in checkpoints {
-            blob(Array(checkpoint.date.description.utf8))
-            count(checkpoint.applied)
+            out.text(checkpoint.date.description)
+            out.count(checkpoint.applied)
             let grounds = try checkpoint.wkb()
-            count(grounds.count)
+            out.count(grounds.count)
             for (party, wkb) in grounds {
-                blob(Array(party.utf8))
-                blob(wkb)
+                out.text(party)
+                out.blob(wkb)
             }
         }
-        return out
+        return out.bytes
     }
 
     /// The checkpoints in `file` when they belong to the record whose index hashes to `key`. Only
     /// their dates and the places of their geometries are read here: a question decodes the one or
     /// two checkpoints it starts from (``CheckpointGround``), so `file` is best mapped, not read.
     static func read(_ file: Data, key: String) -> [ControlRecord.Checkpoint]? {
-        var at = file.startIndex
-        func take(_ n: Int) -> Range<Int>? {
-            guard n >= 0, at + n <= file.endIndex else { return nil }
-            defer { at += n }
-            return at..<(at + n)
-        }
-        func count() -> Int? {
-            take(4).map { r in Int(file[r].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }) }
-        }
-        func blob() -> Range<Int>? { count().flatMap { take($0) } }
-        func text(_ r: Range<Int>) -> String { String(decoding: file[r], as: UTF8.self) }
-        guard let head = take(magic.count), file[head].elementsEqual(magic),
-              let line = take(key.utf8.count + 1), file[line].elementsEqual((key + "\n").utf8),
-              let n = count() else { return nil }
+        guard var reader = CacheReader(file, magic: magic, key: key), let n = reader.count() else { return nil }
         var checkpoints: [ControlRecord.Checkpoint] = []
         for _ in 0..<n {
-            guard let dateBytes = blob(), let date = CalendarDate(text(dateBytes)),
-                  let applied = count(), let parties = count() else { return nil }
+            guard let date = reader.text().flatMap({ CalendarDate($0) }), let applied = reader.count(), let parties = reader.count() else { return nil }
             var grounds: [(party: String, wkb: Range<Int>)] = []
             for _ in 0..<parties {
-                guard let id = blob(), let wkb = blob() else { return nil }
-                grounds.append((text(id), wkb))
+                guard let id = reader.text(), let wkb = reader.blob() else { return nil }
+                grounds.append((id, wkb))
             }
             checkpoints.append(ControlRecord.Checkpoint(date: date, applied: applied, ground: CheckpointGround(file, grounds)))
         }
-        return at == file.endIndex ? checkpoints : nil
+        return reader.isAtEnd ? checkpoints : nil
     }
 }
 

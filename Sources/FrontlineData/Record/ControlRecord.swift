@@ -178,9 +178,8 @@ public struct ControlRecord: Sendable {
         let found = try mapCells(clusters, starts: starts) { context, cluster, made -> [Passage] in
             // The whole cell: ground no change touched is held by the same party on both dates,
             // so it adds no passage, and no union of the cell's changes is needed.
-            let region = try context.make(.rectangle(cluster.box))
-            let before = try paint(region, box: cluster.box, upTo: from, from: starts[0], made: made[0], in: context, withNone: true)
-            let after = try paint(region, box: cluster.box, upTo: to, from: starts[1], made: made[1], in: context, withNone: true)
+            let before = try paint(nil, box: cluster.box, upTo: from, from: starts[0], made: made[0], in: context, withNone: true)
+            let after = try paint(nil, box: cluster.box, upTo: to, from: starts[1], made: made[1], in: context, withNone: true)
             return try Self.passages(before, after)
         }
         var byPair: [String: [Passage]] = [:]
@@ -305,23 +304,31 @@ public struct ControlRecord: Sendable {
         return Start(applied: 0, grounds: base.map { ($0.partyID, $0.geometry) })
     }
 
-    /// Who holds each part of `region` (inside `box`) on `date`: the start clipped to it, then
-    /// every later change up to `date` whose box meets it, in order. With `withNone`, the ground
-    /// no party holds is given as `none`.
-    func paint(_ region: OwnedGeometry, box: BoundingBox, upTo date: CalendarDate, from start: Start, made: [OwnedGeometry]? = nil,
+    /// Who holds each part of `region` (inside `box`; nil: the whole box) on `date`: the start
+    /// clipped to it, then every later change up to `date` whose box meets it, in order. With
+    /// `withNone`, the ground no party holds is given as `none`.
+    func paint(_ region: OwnedGeometry?, box: BoundingBox, upTo date: CalendarDate, from start: Start, made: [OwnedGeometry]? = nil,
                in context: GeometryContext, withNone: Bool = false) throws -> [String: OwnedGeometry] {
+        // The part of `near` (a ground or change near `box`) in the region. For the whole box,
+        // GEOS's rectangle clipping: exact, and much cheaper than an overlay with the rectangle.
+        func within(_ near: OwnedGeometry) throws -> OwnedGeometry {
+            guard let region else {
+                // It refuses some rings it meets collapsed: then the overlay.
+                return try (try? near.clipped(to: box)) ?? near.recordIntersection(try context.make(.rectangle(box)))
+            }
+            return try ((try? near.clipped(to: box.expanded(by: 1e-4))) ?? near).recordIntersection(region)
+        }
         var owners: [String: OwnedGeometry] = [:]
         if date >= baseDate {
             for (k, (party, ground)) in start.grounds.enumerated() {
                 guard let groundBox = ground.boundingBox, groundBox.intersects(box) else { continue }
-                let near = try made.map { (try? $0[k].clipped(to: box.expanded(by: 1e-4))) ?? $0[k] } ?? context.recordPart(of: ground, near: box)
-                let part = try near.recordIntersection(region)
+                let part = try within(made?[k] ?? context.make(ground))
                 owners[party] = try owners[party].map { try $0.recordUnion(part) } ?? part
             }
             for i in start.applied..<max(start.applied, count(upTo: date)) {
                 guard let changeBox = boxes[i], changeBox.intersects(box) else { continue }
                 let change = changes[i]
-                let part = try context.recordPart(of: change.geometry, near: box).recordIntersection(region)
+                let part = try within(context.make(change.geometry))
                 if try part.isEmpty() { continue }
                 for (party, ground) in owners where party != change.to { owners[party] = try ground.recordDifference(part) }
                 if change.to != Party.none.id {
@@ -333,9 +340,9 @@ public struct ControlRecord: Sendable {
         if withNone {
             let held = Array(owners.values)
             // Painted grounds never overlap: when their areas fill the region, nothing is free.
-            let area = try region.planarArea(), heldArea = try held.reduce(0) { $0 + (try $1.planarArea()) }
+            let area = try region?.planarArea() ?? box.width * box.height, heldArea = try held.reduce(0) { $0 + (try $1.planarArea()) }
             if area - heldArea > 1e-12 * max(area, 1e-12) {
-                var free = region
+                var free = try region ?? context.make(.rectangle(box))
                 for ground in held { free = try free.recordDifference(ground) }
                 owners[Party.none.id] = free
             }

@@ -2,14 +2,16 @@ import Foundation
 import FrontlineGeometry
 
 extension DatasetLoader {
-    /// A file of the record as committed: its bytes, or what went wrong.
+    /// A file of the record as committed: its bytes (with the stamp of the file they came from,
+    /// nil for a `.pending` one), or what went wrong.
     enum CommittedFile: Sendable {
-        case json(JSONValue, edited: Bool)
+        case json(JSONValue, edited: Bool, stamp: FileStamp?)
         case problem(ValidationIssue)
     }
 
-    /// Reads `control/`: the index, the base and every day file it lists (in parallel), checked
-    /// as the other layers are. Nil when there are errors (recorded in `issues`).
+    /// Reads `control/`: the index, then the base and every day file it lists (in parallel),
+    /// checked as the other layers are, or, when they are unchanged since a reader last read
+    /// them, their ``LogCache``. Nil when there are errors (recorded in `issues`).
     mutating func readRecord(in directory: URL, parties: Set<String>?) -> ControlRecord? {
         let layout = RecordLayout(dataset: directory)
         let indexName = RecordLayout.displayName("record.json")
@@ -26,6 +28,17 @@ extension DatasetLoader {
             issues.append(ValidationIssue(.error, .malformedJSON, file: indexName, "cannot read the record's index: \(error)"))
             return nil
         }
+        func checkpoints() -> [ControlRecord.Checkpoint] {
+            (try? Data(contentsOf: CheckpointCache.url(layout, key: key), options: .alwaysMapped)).flatMap { CheckpointCache.read($0, key: key) } ?? []
+        }
+        // Parties are checked again: dataset.json may have changed since.
+        if let (base, changes) = LogCache.read(layout, key: key),
+           parties.map({ parties in base.allSatisfy { parties.contains($0.partyID) }
+                         && changes.allSatisfy { $0.to == Party.none.id || parties.contains($0.to) } }) ?? true {
+            return ControlRecord(baseDate: index.base.date, base: base, changes: changes, nextID: index.nextID, knownState: nil,
+                                 checkpoints: checkpoints())
+        }
+        let issuesBefore = issues.count, readStart = FileStamp.now
         let entries = [index.base] + index.days
         let contents = (try? GeometryWorkers.map(entries) { _, entry in DatasetLoader.readCommitted(entry, in: layout) })
             ?? entries.map { DatasetLoader.readCommitted($0, in: layout) }
@@ -38,7 +51,7 @@ extension DatasetLoader {
             let json: JSONValue
             switch content {
             case .problem(let issue): issues.append(issue); continue
-            case .json(let value, let edited):
+            case .json(let value, let edited, _):
                 json = value
                 if edited {
                     issues.append(ValidationIssue(.warning, .editedRecord, file: name,
@@ -80,7 +93,7 @@ extension DatasetLoader {
             }
             // Writers commit valid, snapped polygons: only a file edited since is checked here
             // (`frontline validate` checks them all).
-            guard case .json(_, edited: true) = content else {
+            guard case .json(_, edited: true, _) = content else {
                 changes += day.map(\.1)
                 continue
             }
@@ -92,17 +105,25 @@ extension DatasetLoader {
                 changes.append(change)
             }
         }
-        if case .json(_, edited: true) = contents[0] {
+        if case .json(_, edited: true, _) = contents[0] {
             var baseItems = base.enumerated().map { PolygonItem(index: $0.offset, geometry: $0.element.geometry) }
             repairInvalid(&baseItems, named: RecordLayout.displayName(index.base.file))
             for k in base.indices { base[k].geometry = baseItems[k].geometry }
         }
         guard !issues.contains(where: { $0.severity == .error }) else { return nil }
         // Checkpoints hold for the files as committed: a file edited by hand since makes them stale.
-        let edited = contents.contains { if case .json(_, edited: true) = $0 { return true } else { return false } }
-        let checkpoints = edited ? [] : (try? Data(contentsOf: CheckpointCache.url(layout, key: key), options: .alwaysMapped)).flatMap { CheckpointCache.read($0, key: key) } ?? []
+        let edited = contents.contains { if case .json(_, edited: true, _) = $0 { return true } else { return false } }
+        // Files read as committed, without a word to say, and not written moments ago: the next
+        // reader may take them from the cache.
+        let stamps = zip(entries, contents).compactMap { entry, content -> (file: String, stamp: FileStamp)? in
+            if case .json(_, edited: false, let stamp?) = content, stamp.isSettled(before: readStart) { return (entry.file, stamp) }
+            return nil
+        }
+        if stamps.count == entries.count && issues.count == issuesBefore {
+            LogCache.write(LogCache.bytes(base: base, changes: changes, stamps: stamps, key: key), layout, key: key)
+        }
         return ControlRecord(baseDate: index.base.date, base: base, changes: changes, nextID: index.nextID, knownState: nil,
-                             checkpoints: checkpoints)
+                             checkpoints: edited ? [] : checkpoints())
     }
 
     /// A record file's parsed JSON. When its hash is not the one committed, a writer may have
@@ -113,18 +134,19 @@ extension DatasetLoader {
         let url = layout.url(entry.file)
         // `.pending` first: a writer renames it over FILE, so once it is gone FILE holds its bytes.
         var bytes: [UInt8]?
+        var stamp: FileStamp?
         var edited = false
         if let pending = try? Array(Data(contentsOf: URL(fileURLWithPath: url.path + ".pending"))), RecordLayout.hash(pending) == entry.hash {
             bytes = pending
-        } else {
-            bytes = try? Array(Data(contentsOf: url))
-            edited = bytes != nil && bytes.map(RecordLayout.hash) != entry.hash
+        } else if let read = FileStamp.read(url.path) {
+            (bytes, stamp) = (read.bytes, read.stamp)
+            edited = RecordLayout.hash(read.bytes) != entry.hash
         }
         guard let bytes else {
             return .problem(ValidationIssue(.error, .missingFile, file: name, "record.json lists the file but it cannot be read"))
         }
         do {
-            return .json(try JSONParser.parse(bytes), edited: edited)
+            return .json(try JSONParser.parse(bytes), edited: edited, stamp: stamp)
         } catch {
             return .problem(ValidationIssue(.error, .malformedJSON, file: name, "not valid JSON: \(error)"))
         }

@@ -68,8 +68,12 @@ public final class RecordWriter {
             guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: pending)), RecordLayout.hash(bytes) == entry.hash else { continue }
             try rename(pending, to: url.path)
         }
-        let checkpoints = index.map { ".cache/" + CheckpointCache.url(layout, key: RecordLayout.hash($0.bytes)).lastPathComponent }
-        let keep = Set(listed.map(\.file) + ["record.json", ".lock"] + (checkpoints.map { [$0] } ?? []))
+        // The caches of the committed record stay; those of others go.
+        let caches = index.map { index -> [String] in
+            let key = RecordLayout.hash(index.bytes)
+            return [CheckpointCache.url(layout, key: key), LogCache.url(layout, key: key)].map { ".cache/" + $0.lastPathComponent }
+        } ?? []
+        let keep = Set(listed.map(\.file) + ["record.json", ".lock"] + caches)
         let files = FileManager.default.enumerator(atPath: layout.folder.path)?.compactMap { $0 as? String } ?? []
         var orphans: [String] = []
         for file in files where !keep.contains(file) {
@@ -77,7 +81,7 @@ public final class RecordWriter {
             let path = layout.url(file).path
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             let data = (file.hasPrefix("changes/") && file.hasSuffix(".geojson")) || file == RecordLayout.baseFile
-            if file.hasSuffix(".pending") || file.hasSuffix(".tmp") || file.hasPrefix(".cache/checkpoints") || (data && index != nil) {
+            if file.hasSuffix(".pending") || file.hasSuffix(".tmp") || file.hasPrefix(".cache/checkpoints") || file.hasPrefix(".cache/log-") || (data && index != nil) {
                 try? FileManager.default.removeItem(atPath: path)
             } else if data {
                 orphans.append(file)
