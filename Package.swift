@@ -42,10 +42,11 @@ let package = Package(
             name: "FrontlineTiles",
             dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "FrontlineOGC", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry"]),
         .target(
             name: "FrontlineServer",
             dependencies: [
-                "FrontlineTiles", "FrontlineRender", "FrontlineData", "FrontlineGeometry",
+                "FrontlineTiles", "FrontlineRender", "FrontlineData", "FrontlineGeometry", "FrontlineOGC",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -106,6 +106,24 @@ public struct Geometry: Sendable, Hashable {
         return polygonEnds.map { end in defer { start = end }; return start..<end }
     }
 
+    /// True when the point lies inside this polygonal geometry (members included): the even-odd
+    /// rule over every ring, which for valid polygons is inside the shell and outside its holes.
+    /// Always false for points and lines.
+    public func contains(x: Double, y: Double) -> Bool {
+        if kind == .geometryCollection { return members.contains { $0.contains(x: x, y: y) } }
+        guard kind.isPolygonal else { return false }
+        var inside = false
+        for ring in ringRanges where ring.count >= 3 {
+            var j = ring.upperBound - 1
+            for i in ring {
+                let (xi, yi) = position(i), (xj, yj) = position(j)
+                if (yi > y) != (yj > y), x < (xj - xi) * (y - yi) / (yj - yi) + xi { inside.toggle() }
+                j = i
+            }
+        }
+        return inside
+    }
+
     /// The bounding box, or nil when empty.
     public var boundingBox: BoundingBox? {
         var box: BoundingBox? = nil

@@ -21,6 +21,15 @@ public enum WebMercator {
     public static func latitude(y: Double) -> Double {
         (2 * atan(exp(y / 6_378_137)) - .pi / 2) * 180 / .pi
     }
+
+    /// Projected y of a latitude in degrees (clamped to the square world).
+    public static func y(latitude: Double) -> Double {
+        let phi = min(maximumLatitude, max(-maximumLatitude, latitude)) * .pi / 180
+        return 6_378_137 * log(tan(.pi / 4 + phi / 2))
+    }
+
+    /// Projected x of a longitude in degrees.
+    public static func x(longitude: Double) -> Double { 6_378_137 * longitude * .pi / 180 }
 }
 
 /// A tile of the XYZ scheme (y down from the north, as web maps number them).

@@ -44,6 +44,7 @@ public enum FrontlineServer {
         router.add(middleware: ErrorMappingMiddleware())
         TileRoutes(service: service, configuration: configuration).register(on: router)
         DataRoutes(source: source).register(on: router)
+        OGCRoutes(service: service, configuration: configuration).register(on: router)
         OperationsRoutes(service: service, registry: registry).register(on: router)
         StaticFiles(viewerOverride: configuration.viewerDirectory, leaflet: configuration.leafletDirectory).register(on: router)
         let connections = ConnectionLimits(configuration: configuration)

@@ -281,6 +281,30 @@ public final class Canvas {
         return sink.take()
     }
 
+    /// Ends drawing a PNG canvas and returns the PNG of `rows.count` rows, row `r` interpolated
+    /// linearly at the fractional device row `rows[r]` of the canvas (rows are centred on
+    /// half-integers): how a map drawn in one projection is stretched along y into another whose
+    /// x is the same (longitude/latitude from Web Mercator), or to a taller or flatter image.
+    public func finish(resamplingRows rows: [Double]) throws -> [UInt8] {
+        try check("drawing")
+        guard format == .png, !rows.isEmpty else { throw RenderError("Canvas", "rows are resampled on a PNG canvas only") }
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { throw RenderError("cairo_image_surface_get_data", "no pixels") }
+        let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        var out = [UInt8](repeating: 0, count: w * 4 * rows.count)
+        out.withUnsafeMutableBufferPointer { out in
+            for (r, source) in rows.enumerated() {
+                let y0 = min(h - 1, max(0, Int(source.rounded(.down)))), y1 = min(h - 1, y0 + 1)
+                let t = min(1, max(0, source - Double(y0)))
+                let a = data + y0 * stride, b = data + y1 * stride, o = out.baseAddress! + r * w * 4
+                // Premultiplied channels interpolate as they are.
+                for i in 0..<(w * 4) { o[i] = UInt8((Double(a[i]) * (1 - t) + Double(b[i]) * t).rounded()) }
+            }
+        }
+        return try out.withUnsafeBufferPointer { try PNGEncoder().encode($0.baseAddress!, width: w, height: rows.count, stride: w * 4) }
+    }
+
     /// The colour of a device pixel of a PNG canvas (un-premultiplied), for tests and checks.
     public func pixel(x: Int, y: Int) -> Color? {
         guard format == .png else { return nil }

@@ -20,11 +20,14 @@ public struct MapRenderer: Sendable {
         self.scene = scene
     }
 
-    /// Draws every layer except labels; then the given labels (already placed in this viewport's
-    /// pixel space, shifted by `labelOffset`). `simplified` holds every feature's geometry already
-    /// simplified for this resolution (``PreparedScene/simplified(zoom:scale:)``).
+    /// Draws every layer except labels (and background layers too when `transparent`); then the
+    /// given labels: placed in this viewport's pixel space shifted by `labelOffset`, or, with
+    /// `placedWith`, in another pixel space (a tile zoom's world pixels), each then kept at its
+    /// offset from the point it labels, so that text keeps its size at any resolution.
+    /// `simplified` holds every feature's geometry already simplified for this resolution
+    /// (``PreparedScene/simplified(zoom:scale:)``).
     public func draw(on canvas: Canvas, viewport: Viewport, labels: [PlacedLabel], labelOffset: (x: Double, y: Double) = (0, 0),
-                     simplified: [String: [Geometry]]) throws {
+                     placedWith: PixelTransform? = nil, transparent: Bool = false, simplified: [String: [Geometry]]) throws {
         let zoom = viewport.zoom
         let mpp = viewport.metresPerPixel
         let query = viewport.bounds.expanded(by: MapRenderer.margin * mpp)
@@ -43,6 +46,7 @@ public struct MapRenderer: Sendable {
 
         for layer in style.layers where layer.visible && layer.isVisible(atZoom: zoom) {
             if layer.type == .background {
+                if transparent { continue }
                 let ctx = FeatureContext(zoom: zoom, properties: [:], geometryType: "Polygon")
                 canvas.paint(BackgroundPaint(PropertyReader(layer, ctx)).paint)
                 continue
@@ -84,8 +88,13 @@ public struct MapRenderer: Sendable {
         veilOutsideExtent(canvas, viewport)
         for label in labels {
             let c = label.candidate
+            var (x, y) = (label.x - labelOffset.x, label.y - labelOffset.y)
+            if let placedWith {
+                let (px, py) = placedWith.apply(c.x, c.y), (vx, vy) = viewport.transform.apply(c.x, c.y)
+                (x, y) = (label.x - px + vx, label.y - py + vy)
+            }
             let text = try canvas.layoutText(c.text, font: c.font)
-            text.draw(x: label.x - labelOffset.x, y: label.y - labelOffset.y, color: c.color, halo: c.halo, haloWidth: c.haloWidth)
+            text.draw(x: x, y: y, color: c.color, halo: c.halo, haloWidth: c.haloWidth)
         }
         try canvas.check("labels")
     }
