@@ -2,7 +2,8 @@
 # Installs what Frontline needs on a Debian machine with Swift, skipping what is present.
 #   scripts/setup.sh          libraries for building and running
 #   scripts/setup.sh --test   also the real clients and servers the tests drive: GDAL, headless Chromium,
-#                             PostgreSQL with PostGIS (scripts/postgres.sh starts a private cluster), nginx
+#                             PostgreSQL with PostGIS (scripts/postgres.sh starts a private cluster), nginx,
+#                             QGIS headless (python3-qgis) and OWSLib (PyPI)
 #   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj; Mapnik for Debian's python3;
 #                             PostgreSQL with PostGIS and nginx for the part `store`)
 #   scripts/setup.sh --geodata  only the pinned Python packages of the data build (`make geodata`)
@@ -10,7 +11,7 @@ set -euo pipefail
 
 packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev libgdal-dev libpq-dev fonts-dejavu-core zlib1g-dev libjs-leaflet python3)
 case "${1:-}" in
-  --test) packages+=(gdal-bin chromium postgresql-15-postgis-3 nginx-light) ;;
+  --test) packages+=(gdal-bin chromium postgresql-15-postgis-3 nginx-light python3-qgis qgis-providers) ;;
   --bench) packages+=(time python3-mapnik wrk postgresql-15-postgis-3 nginx-light) ;;
   --geodata) packages=(python3 python3-venv) ;;
 esac
@@ -27,6 +28,14 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The GIS clients the tests drive from Python (PyPI): OWSLib reads WMS and WMTS capabilities.
+if [[ "${1:-}" == "--test" ]]; then
+  if ! python3 -c 'import owslib' 2>/dev/null; then
+    echo "setup: installing OWSLib from PyPI"
+    python3 -m pip install --quiet 'OWSLib>=0.29'
+  fi
 fi
 
 if [[ "${1:-}" == "--bench" ]]; then
