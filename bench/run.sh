@@ -3,6 +3,7 @@
 #   changes  changes(A, B): Frontline vs Shapely 2 + pyproj
 #   tiles    seeding XYZ PNG tiles: `frontline seed` vs Mapnik 3.1 (bench/seed_mapnik.py, bench/tiles.sh)
 #   serve    the tile server under wrk (bench/serve.sh)
+#   wms      WMS GetMap 1024x768 of geodata/: requests per second vs Mapnik rendering the same maps (bench/wms.sh)
 #   record   a year of daily snapshots imported into a record (docs/record.md): import time, the
 #            record's size, changes vs Shapely on two snapshots, validate, start-up, memory over
 #            50 dates (bench/record.sh, bench/synth_record.py)
@@ -48,9 +49,9 @@ TARGET="0.5"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-PARTS=",${BENCH_PARTS:-changes,tiles,serve,record,store},"
+PARTS=",${BENCH_PARTS:-changes,tiles,serve,wms,record,store},"
 part() { [[ "$PARTS" == *",$1,"* ]]; }
-part changes || part tiles || part serve || part record || part store || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve, record, store)"
+part changes || part tiles || part serve || part wms || part record || part store || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve, wms, record, store)"
 MAPNIK_PYTHON="${MAPNIK_PYTHON:-/usr/bin/python3}"
 
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: run scripts/setup.sh --bench (Debian package 'time')"
@@ -198,6 +199,13 @@ if part serve && [[ "${SKIP_FRONTLINE:-0}" != 1 ]]; then
   echo
   echo "bench: === part serve ==="
   bash bench/serve.sh "$BIN"
+fi
+
+# --- (g2) wms: GetMap 1024x768 vs Mapnik (bench/wms.sh) ---------------------------------
+if part wms && [[ "${SKIP_FRONTLINE:-0}" != 1 ]]; then
+  echo
+  echo "bench: === part wms ==="
+  bash bench/wms.sh "$BIN"
 fi
 
 # --- (h) record: a year of daily snapshots (bench/record.sh) ---------------------------

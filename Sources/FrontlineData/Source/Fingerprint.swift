@@ -13,6 +13,16 @@ public struct FNV1a: Sendable {
         for b in bytes { value = (value ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
     }
 
+    /// Adds an array's bytes: the generic `add` is not specialised across modules, and walks an
+    /// encoded tile or map (hundreds of kilobytes, for its ETag) through witness tables.
+    public mutating func add(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var v = value
+            for b in buffer { v = (v ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            value = v
+        }
+    }
+
     /// Adds a string's UTF-8 bytes.
     public mutating func add(_ text: String) { add(text.utf8) }
 
