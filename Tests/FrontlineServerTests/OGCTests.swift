@@ -75,6 +75,30 @@ import Testing
         }
     }
 
+    @Test func neighbouringMapsMeetAtTheirEdgeLabelsIncluded() async throws {
+        let (app, _) = try ServerTests.application(ServerTests.configuration())
+        try await app.test(.router) { client in
+            // Around Stepanakert at zoom 11's resolution: a 512 px map and its two 256 px halves.
+            let resolution = 2 * 20_037_508.342789244 / (256 * 2048.0)
+            let x0 = 5_190_000.0, y0 = 4_825_000.0, x1 = x0 + 256 * resolution, x2 = x0 + 512 * resolution, y1 = y0 + 256 * resolution
+            func map(_ minX: Double, _ maxX: Double, width: Int) async throws -> RasterImage {
+                let answer = try await get(client, Self.wms + "&REQUEST=GetMap&LAYERS=default&STYLES=&FORMAT=image/png&CRS=EPSG:3857"
+                                           + "&BBOX=\(minX),\(y0),\(maxX),\(y1)&WIDTH=\(width)&HEIGHT=256&TIME=2022-03-26")
+                return try RasterImage(png: answer.body)
+            }
+            let whole = try await map(x0, x2, width: 512), left = try await map(x0, x1, width: 256), right = try await map(x1, x2, width: 256)
+            var differing = 0
+            for y in 0..<256 {
+                for x in 0..<512 {
+                    let a = whole.pixel(x: x, y: y)!, b = (x < 256 ? left.pixel(x: x, y: y) : right.pixel(x: x - 256, y: y))!
+                    if abs(a.red - b.red) > 0.02 || abs(a.green - b.green) > 0.02 || abs(a.blue - b.blue) > 0.02 { differing += 1 }
+                }
+            }
+            // Labels are placed once in world pixels, so a label across the seam is drawn in halves that meet.
+            #expect(differing < 512 * 256 / 200, "\(differing) pixels differ between the map and its halves")
+        }
+    }
+
     @Test func featureInfoNamesTheHolderAndTheNearestVillage() async throws {
         let (app, _) = try ServerTests.application(ServerTests.configuration())
         try await app.test(.router) { client in

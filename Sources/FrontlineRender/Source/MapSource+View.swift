@@ -65,8 +65,9 @@ extension MapSource {
         // Square pixels across the view's width; the height follows the area.
         let drawnHeight = min(4 * ViewRequest.maximumSide, max(1, Int((Double(request.width) * mercator.height / mercator.width).rounded())))
         let viewport = Viewport(bounds: mercator, width: request.width, height: drawnHeight)
-        let labelZoom = min(18, max(0, Int(viewport.zoom.rounded(.down))))
-        let simplifyZoom = min(18, max(0, Int(viewport.zoom.rounded(.up))))
+        // A view at a tile zoom's resolution computes that zoom give or take a rounding error: it is that zoom.
+        let labelZoom = min(18, max(0, Int((viewport.zoom + 1e-6).rounded(.down))))
+        let simplifyZoom = min(18, max(0, Int((viewport.zoom - 1e-6).rounded(.up))))
         let (placed, _) = try prepared.labels(style: style, zoom: labelZoom)
         let (layers, _) = prepared.simplified(zoom: simplifyZoom, scale: 1)
         let resolution = WebMercator.resolution(zoom: Double(labelZoom))
