@@ -38,8 +38,7 @@ struct TileRoutes: Sendable {
         guard let (stem, scale) = retinaFile(file, ending: ".json") else { throw APIError(.notFound, "no such resource") }
         let retina = scale == 2
         let tileSet = try service.source.tileSet(data, style: style, date: try data.date(String(stem)), scale: scale)
-        let base = configuration.publicURL ?? "http://\(request.head.authority ?? "\(configuration.host):\(configuration.port)")"
-        let tiles = "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/styles/\(style)/\(stem)/{z}/{x}/{y}\(retina ? "@2x" : "").png?v=\(data.version)"
+        let tiles = "\(configuration.baseURL(for: request))/styles/\(style)/\(stem)/{z}/{x}/{y}\(retina ? "@2x" : "").png?v=\(data.version)"
         return conditional(request, json(tileSet.tileJSON(tiles: tiles)))
     }
 
