@@ -84,12 +84,12 @@ import FrontlineRender
         let subject = MapSubject.change(from: CalendarDate("2022-03-01")!, to: CalendarDate("2022-03-28")!)
         let (scene, simplified) = try source.simplifiedScene(data, subject, zoom: 10, scale: 2)
         let tile = VectorTileClientTests.parukhTile(zoom: 10)
-        let vector = try VectorTile(scene: scene, simplified: simplified, schema: VectorLayerSchema.layers(of: data.dataset, change: true), tile: tile)
+        let vector = try VectorTile(scene: scene, simplified: simplified, schema: VectorLayerSchema.layers(change: true), tile: tile)
         let names = vector.layers.filter { $0.featureCount > 0 }.map(\.name)
         #expect(["control", "zones", "villages", "heights", "changes"].allSatisfy(names.contains), "\(names)")
         #expect(vector.layers.first { $0.name == "changes" }?.featureCount == 1)
         // A tile far from the data holds nothing.
-        let empty = try VectorTile(scene: scene, simplified: simplified, schema: VectorLayerSchema.layers(of: data.dataset, change: true),
+        let empty = try VectorTile(scene: scene, simplified: simplified, schema: VectorLayerSchema.layers(change: true),
                                    tile: TileCoordinate(z: 10, x: 0, y: 0)!)
         #expect(empty.encoded().isEmpty)
     }

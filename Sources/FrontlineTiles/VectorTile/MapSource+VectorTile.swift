@@ -4,13 +4,12 @@ import FrontlineRender
 
 extension MapSource {
     /// One Mapbox Vector Tile of a subject (a date, or what changed up to it), layers and fields
-    /// as ``VectorLayerSchema/layers(of:change:)`` describes them.
+    /// as ``VectorLayerSchema/layers(change:)`` describes them.
     public func vectorTile(_ data: MapData, _ subject: MapSubject, tile: TileCoordinate) throws -> [UInt8] {
         // Simplified to half a pixel of a 512 px tile, the size web maps draw vector tiles at: the
         // same simplification as the @2x PNG tiles, made once for both.
         let (scene, layers) = try simplifiedScene(data, subject, zoom: tile.z, scale: 2)
-        let schema = VectorLayerSchema.layers(of: data.dataset, change: subject.earlierDate != nil)
-        return try VectorTile(scene: scene, simplified: layers, schema: schema, tile: tile).encoded()
+        return try VectorTile(scene: scene, simplified: layers, schema: VectorLayerSchema.layers(change: subject.earlierDate != nil), tile: tile).encoded()
     }
 
     /// TileJSON 3.0.0 for the vector tiles of a subject at `tiles` (a URL template with `{z}`,
@@ -26,7 +25,9 @@ extension MapSource {
         members.removeValue(forKey: "tileSize")
         members["format"] = .string("pbf")
         if let from = subject.earlierDate { members["from"] = .string(from.description) }
-        members["vector_layers"] = .array(VectorLayerSchema.layers(of: data.dataset, change: subject.earlierDate != nil).map(\.tileJSON))
+        // The languages of the places' names, each a field `name_…`.
+        let languages = ["villages": data.dataset.villages, "heights": data.dataset.heights].mapValues { Set($0.flatMap(\.names.keys)).sorted() }
+        members["vector_layers"] = .array(VectorLayerSchema.layers(change: subject.earlierDate != nil).map { $0.tileJSON(members: languages[$0.id] ?? []) })
         return .object(members)
     }
 }

@@ -13,37 +13,49 @@ public struct VectorLayerSchema: Sendable {
             case string = "String", number = "Number", boolean = "Boolean"
         }
 
-        /// The name in the tile.
+        /// The name in the tile; for an object's members, the prefix of their names.
         public let name: String
         /// The value's kind.
         public let kind: Kind
         /// What it means, for TileJSON.
         public let description: String
-        /// Where the scene feature holds it: a property, or a member of an object property
-        /// (`names.hy` becomes `name_hy`).
-        let key: String, member: String?
+        /// The scene feature's property that holds it.
+        let key: String
+        /// True when the property is an object whose members each become a field, named `name`
+        /// followed by the member's name (`names.hy` becomes `name_hy`).
+        let byMember: Bool
 
-        init(_ name: String, _ kind: Kind, _ description: String, from key: String? = nil, member: String? = nil) {
+        init(_ name: String, _ kind: Kind, _ description: String, members key: String? = nil) {
             self.name = name
             self.kind = kind
             self.description = description
             self.key = key ?? name
-            self.member = member
+            byMember = key != nil
         }
 
-        /// The feature's value as the tile stores it; nil when absent, null or of another kind
-        /// (a vector tile has no null: the key is left out).
-        func value(in properties: [String: JSONValue]) -> VectorTile.Value? {
-            var found = properties[key]
-            if let member { found = found?[member] }
+        /// The feature's values as the tile stores them (members in name order); none when
+        /// absent, null or of another kind (a vector tile has no null: the key is left out).
+        func values(in properties: [String: JSONValue]) -> [(key: String, value: VectorTile.Value)] {
+            guard let found = properties[key] else { return [] }
+            guard byMember else { return value(found).map { [(name, $0)] } ?? [] }
+            return (found.objectValue ?? [:]).sorted { $0.key < $1.key }.compactMap { member, v in value(v).map { (name + member, $0) } }
+        }
+
+        private func value(_ found: JSONValue) -> VectorTile.Value? {
             switch (kind, found) {
-            case (.string, .string(let s)?): return .string(s)
-            case (.boolean, .bool(let b)?): return .bool(b)
+            case (.string, .string(let s)): return .string(s)
+            case (.boolean, .bool(let b)): return .bool(b)
             // Whole numbers as integers, as GeoJSON writers and readers expect them back.
-            case (.number, .number(let d)?) where d == d.rounded() && abs(d) < 9e15: return .int(Int64(d))
-            case (.number, .number(let d)?): return .double(d)
+            case (.number, .number(let d)) where d == d.rounded() && abs(d) < 9e15: return .int(Int64(d))
+            case (.number, .number(let d)): return .double(d)
             default: return nil
             }
+        }
+
+        /// The field's entries in TileJSON: name → "Kind: description"; `members` names the
+        /// members of an object field.
+        func tileJSON(members: [String]) -> [(String, JSONValue)] {
+            (byMember ? members.map { name + $0 } : [name]).map { ($0, .string("\(kind.rawValue): \(description)")) }
         }
     }
 
@@ -60,17 +72,20 @@ public struct VectorLayerSchema: Sendable {
 
     /// A feature's properties, in the order of the fields.
     func properties(of feature: MapScene.Feature) -> [(key: String, value: VectorTile.Value)] {
-        fields.compactMap { field in field.value(in: feature.properties).map { (field.name, $0) } }
+        fields.flatMap { $0.values(in: feature.properties) }
     }
 
-    /// The layers of a dataset's tiles: of a date, or, with `change`, of what changed since an
-    /// earlier date (which adds the `changes` layer and the `changed` flags).
-    public static func layers(of dataset: Dataset, change: Bool) -> [VectorLayerSchema] {
-        func names(_ places: [Place]) -> [Field] {
-            Set(places.flatMap(\.names.keys)).sorted().map {
-                Field("name_\($0)", .string, "the name in the language \($0), where known", from: "names", member: $0)
-            }
-        }
+    /// The layers of the tiles of a date, or, with `change`, of what changed since an earlier
+    /// date (which adds the `changes` layer and the `changed` flags).
+    public static func layers(change: Bool) -> [VectorLayerSchema] {
+        change ? changeLayers : dateLayers
+    }
+
+    private static let dateLayers = make(change: false)
+    private static let changeLayers = make(change: true)
+
+    private static func make(change: Bool) -> [VectorLayerSchema] {
+        let names = Field("name_", .string, "the name in this language, where known", members: "names")
         let changed = change ? [Field("changed", .boolean, "true when inside ground that changed hands between `from` and the date")] : []
         var layers = [
             VectorLayerSchema(id: "control", description: "Who holds what ground on the date: one feature per area of control", fields: [
@@ -84,11 +99,15 @@ public struct VectorLayerSchema: Sendable {
             VectorLayerSchema(id: "villages", description: "Villages and towns", fields: [
                 Field("id", .string, "the village's id, unique in the dataset"),
                 Field("name", .string, "its name"),
-            ] + names(dataset.villages) + [Field("population", .number, "its population, where known")] + changed),
+                names,
+                Field("population", .number, "its population, where known"),
+            ] + changed),
             VectorLayerSchema(id: "heights", description: "Heights (hills and ridges named in reports)", fields: [
                 Field("id", .string, "the height's id, unique in the dataset"),
                 Field("name", .string, "its name"),
-            ] + names(dataset.heights) + [Field("elevation_m", .number, "its elevation in metres, where known")] + changed),
+                names,
+                Field("elevation_m", .number, "its elevation in metres, where known"),
+            ] + changed),
             VectorLayerSchema(id: "pipeline", description: "The gas pipeline and its status on the date", fields: [
                 Field("name", .string, "the pipeline's name"),
                 Field("status", .string, "flowing or cut on the date, where known"),
@@ -106,14 +125,15 @@ public struct VectorLayerSchema: Sendable {
         return layers
     }
 
-    /// This layer as an entry of TileJSON's `vector_layers`.
-    public var tileJSON: JSONValue {
+    /// This layer as an entry of TileJSON's `vector_layers`; `members` names the members of its
+    /// object fields (the languages of the places' `names`).
+    public func tileJSON(members: [String]) -> JSONValue {
         .object([
             "id": .string(id),
             "description": .string(description),
             "minzoom": .number(Double(VectorLayerSchema.zooms.lowerBound)),
             "maxzoom": .number(Double(VectorLayerSchema.zooms.upperBound)),
-            "fields": .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, .string("\($0.kind.rawValue): \($0.description)")) })),
+            "fields": .object(Dictionary(uniqueKeysWithValues: fields.flatMap { $0.tileJSON(members: members) })),
         ])
     }
 }
