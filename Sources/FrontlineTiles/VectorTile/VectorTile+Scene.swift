@@ -39,9 +39,9 @@ extension VectorTile {
     /// separate rings (the Sutherland–Hodgman clip of the PNG tiles, ``Geometry/clippedForDisplay(to:)``,
     /// would leave zero-width spurs along the buffer's edges, which clients stroke as lines), then
     /// snap rounding onto the grid (`GEOSGeom_setPrecision_r`): rounding each position on its own
-    /// can make edges cross, and the specification asks for valid rings. Web Mercator's grid of a tile unit is the tile's own grid,
-    /// since tile edges fall on whole multiples of it. Points and lines are clipped exactly by
-    /// `clippedForDisplay`, and rounded when encoded.
+    /// can make edges cross, and the specification asks for valid rings. Web Mercator's grid of a
+    /// tile unit is the tile's own grid, since tile edges fall on whole multiples of it. Points and
+    /// lines are clipped exactly by `clippedForDisplay`, and rounded when encoded.
     static func clipped(_ g: FrontlineGeometry.Geometry, to box: BoundingBox, unit: Double, in context: GeometryContext) throws
         -> FrontlineGeometry.Geometry
     {
