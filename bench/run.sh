@@ -10,6 +10,8 @@
 #   store    that record in PostgreSQL + PostGIS: changes from the database vs the folder vs SQL,
 #            cold tiles from the database vs the folder, cached tiles through nginx vs nginx
 #            serving a file (bench/store.sh; runs after part record, whose record it pushes)
+#   mvt      vector tiles from `frontline serve` against its PNG tiles of the same pyramid (the tiles
+#            part's area and zooms): tiles per second and bytes (bench/mvt.sh)
 #
 #   bench/run.sh                    build, generate data (once), time both parts, compare, print tables
 #   SKIP_FRONTLINE=1 bench/run.sh   data + the peers only (no Swift build, no comparison)
@@ -49,9 +51,9 @@ TARGET="0.5"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-PARTS=",${BENCH_PARTS:-changes,tiles,serve,wms,record,store},"
+PARTS=",${BENCH_PARTS:-changes,tiles,serve,wms,record,store,mvt},"
 part() { [[ "$PARTS" == *",$1,"* ]]; }
-part changes || part tiles || part serve || part wms || part record || part store || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve, wms, record, store)"
+part changes || part tiles || part serve || part wms || part record || part store || part mvt || die "BENCH_PARTS=${BENCH_PARTS:-} names no part (changes, tiles, serve, wms, record, store, mvt)"
 MAPNIK_PYTHON="${MAPNIK_PYTHON:-/usr/bin/python3}"
 
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: run scripts/setup.sh --bench (Debian package 'time')"
@@ -206,6 +208,13 @@ if part wms && [[ "${SKIP_FRONTLINE:-0}" != 1 ]]; then
   echo
   echo "bench: === part wms ==="
   bash bench/wms.sh "$BIN"
+fi
+
+# --- (g3) mvt: vector tiles vs the PNG tiles of the same pyramid (bench/mvt.sh) --------
+if part mvt && [[ "${SKIP_FRONTLINE:-0}" != 1 ]]; then
+  echo
+  echo "bench: === part mvt ==="
+  bash bench/mvt.sh "$BIN" "$DATA"
 fi
 
 # --- (h) record: a year of daily snapshots (bench/record.sh) ---------------------------

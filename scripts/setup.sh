@@ -3,7 +3,8 @@
 #   scripts/setup.sh          libraries for building and running
 #   scripts/setup.sh --test   also the real clients and servers the tests drive: GDAL, headless Chromium,
 #                             PostgreSQL with PostGIS (scripts/postgres.sh starts a private cluster), nginx,
-#                             QGIS headless (python3-qgis) and OWSLib (PyPI)
+#                             QGIS headless (python3-qgis), OWSLib and the mapbox-vector-tile
+#                             decoder (PyPI)
 #   scripts/setup.sh --bench  also the peers measured by `make bench` (Shapely, pyproj; Mapnik for Debian's python3;
 #                             PostgreSQL with PostGIS and nginx for the part `store`)
 #   scripts/setup.sh --geodata  only the pinned Python packages of the data build (`make geodata`)
@@ -42,6 +43,15 @@ if [[ "${1:-}" == "--bench" ]]; then
   if ! python3 -c 'import shapely, pyproj; assert shapely.__version__ >= "2"' 2>/dev/null; then
     echo "setup: installing shapely and pyproj from PyPI"
     python3 -m pip install --quiet 'shapely>=2,<3' 'pyproj>=3.6'
+  fi
+fi
+
+# The second vector tile decoder of the tests (Tests/FrontlineTilesTests/VectorTileClientTests.swift),
+# for the python3 on the PATH, which the tests run.
+if [[ "${1:-}" == "--test" ]]; then
+  if ! python3 -c 'import mapbox_vector_tile' 2>/dev/null; then
+    echo "setup: installing mapbox-vector-tile from PyPI"
+    python3 -m pip install --quiet 'mapbox-vector-tile>=2,<3'
   fi
 fi
 

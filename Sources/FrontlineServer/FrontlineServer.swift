@@ -43,6 +43,7 @@ public enum FrontlineServer {
         router.add(middleware: HeadMiddleware())
         router.add(middleware: ErrorMappingMiddleware())
         TileRoutes(service: service, configuration: configuration).register(on: router)
+        VectorTileRoutes(service: service, configuration: configuration).register(on: router)
         DataRoutes(source: source).register(on: router)
         OGCRoutes(service: service, configuration: configuration).register(on: router)
         OperationsRoutes(service: service, registry: registry).register(on: router)

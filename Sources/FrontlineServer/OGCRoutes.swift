@@ -18,14 +18,14 @@ struct OGCRoutes: Sendable {
 
     @Sendable func wms(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let parameters = OGCParameters(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
-        let wms = WMSService(source: service.source), base = configuration.base(for: request)
+        let wms = WMSService(source: service.source), base = configuration.baseURL(for: request)
         // Drawing a map takes CPU: off the event loop.
         return conditional(request, answer(try await offloaded { wms.respond(parameters, base: base) }))
     }
 
     @Sendable func wmts(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let parameters = OGCParameters(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
-        switch WMTSService(source: service.source).respond(parameters, base: configuration.base(for: request)) {
+        switch WMTSService(source: service.source).respond(parameters, base: configuration.baseURL(for: request)) {
         case .document(let document):
             return conditional(request, answer(document))
         case .tile(let style, let date, let z, let x, let y):
@@ -38,7 +38,7 @@ struct OGCRoutes: Sendable {
     }
 
     @Sendable func wmtsCapabilities(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        conditional(request, answer(WMTSService(source: service.source).capabilities(base: configuration.base(for: request))))
+        conditional(request, answer(WMTSService(source: service.source).capabilities(base: configuration.baseURL(for: request))))
     }
 
     /// A document as a response with an ETag of its bytes: errors are not cached; the rest

@@ -38,7 +38,7 @@ struct TileRoutes: Sendable {
         guard let (stem, scale) = retinaFile(file, ending: ".json") else { throw APIError(.notFound, "no such resource") }
         let retina = scale == 2
         let tileSet = try service.source.tileSet(data, style: style, date: try data.date(String(stem)), scale: scale)
-        let tiles = "\(configuration.base(for: request))/styles/\(style)/\(stem)/{z}/{x}/{y}\(retina ? "@2x" : "").png?v=\(data.version)"
+        let tiles = "\(configuration.baseURL(for: request))/styles/\(style)/\(stem)/{z}/{x}/{y}\(retina ? "@2x" : "").png?v=\(data.version)"
         return conditional(request, json(tileSet.tileJSON(tiles: tiles)))
     }
 

@@ -1,4 +1,3 @@
-import Hummingbird
 import Foundation
 import FrontlineData
 import FrontlineRender
@@ -45,14 +44,5 @@ public struct ServerConfiguration: Sendable {
         self.data = data
         self.styles = styles
         self.viewerDirectory = viewerDirectory
-    }
-}
-
-extension ServerConfiguration {
-    /// The server's URL as clients reach it, without a final `/`: `publicURL` (behind a proxy),
-    /// else the request's `Host`.
-    func base(for request: Request) -> String {
-        let base = publicURL ?? "http://\(request.head.authority ?? "\(host):\(port)")"
-        return base.hasSuffix("/") ? String(base.dropLast()) : base
     }
 }

@@ -41,8 +41,7 @@ struct TileRequest {
         hash.add(tile.y)
         hash.add(key.scale)
         etag = "\"\(hash.hex)\""
-        let versioned = version == data.version
-        cacheControl = versioned && dateText != "latest" ? "public, max-age=31536000, immutable" : "public, max-age=60"
+        cacheControl = tileCacheControl(version: version, dateText: dateText, data: data)
     }
 
     /// Splits a raw request path into the route's parts, or nil when it is not a tile URL that
@@ -69,13 +68,7 @@ struct TileRequest {
 
     /// The headers of a tile or of its `304`.
     func headers(notModified: Bool) -> HTTPFields {
-        var fields = HTTPFields()
-        fields.reserveCapacity(8)
-        if !notModified { fields.append(HTTPField(name: .contentType, value: "image/png")) }
-        fields.append(HTTPField(name: .eTag, value: etag))
-        fields.append(HTTPField(name: .cacheControl, value: cacheControl))
-        fields.append(HTTPField(name: .accessControlAllowOrigin, value: "*"))
-        return fields
+        tileHeaders(type: "image/png", etag: etag, cacheControl: cacheControl, notModified: notModified)
     }
 
     /// True when the request's `If-None-Match` lists this tile's ETag (or `*`).
@@ -92,6 +85,32 @@ struct TileKey: Hashable, Sendable {
     let day: Int
     let tile: TileCoordinate
     let scale: Int
+    /// PNG, or a vector tile (whose style is "" and scale 0: it has neither).
+    var format: TileFormat = .png
+}
+
+/// What kind of bytes a tile is.
+enum TileFormat: Hashable, Sendable {
+    case png
+    /// A vector tile of a date, or with `fromDay`, of the change from that day to the date.
+    case mvt(fromDay: Int?)
+}
+
+/// `Cache-Control` of a tile: a past date's tile under a versioned URL never changes; everything
+/// else may, after a reload.
+func tileCacheControl(version: String?, dateText: String, data: MapData) -> String {
+    version == data.version && dateText != "latest" ? "public, max-age=31536000, immutable" : "public, max-age=60"
+}
+
+/// The headers of a tile (of `type`) or of its `304`.
+func tileHeaders(type: String, etag: String, cacheControl: String, notModified: Bool) -> HTTPFields {
+    var fields = HTTPFields()
+    fields.reserveCapacity(8)
+    if !notModified { fields.append(HTTPField(name: .contentType, value: type)) }
+    fields.append(HTTPField(name: .eTag, value: etag))
+    fields.append(HTTPField(name: .cacheControl, value: cacheControl))
+    fields.append(HTTPField(name: .accessControlAllowOrigin, value: "*"))
+    return fields
 }
 
 /// The stem and scale of a file segment `NAME.ext` (1) or `NAME@2x.ext` (2); nil for another ending.

@@ -32,20 +32,27 @@ public final class TileService: Sendable {
     /// A PNG tile: from the cache, or drawn (once, however many ask at the same time). The scene
     /// behind it is prepared on the render pool too, never on the server's threads.
     func tile(_ data: MapData, _ request: TileRequest) async throws -> ByteBuffer {
-        let key = request.key
-        if let png = cached(request) { return png }
+        let source = self.source
+        return try await tile(request.key) {
+            try source.tile(data, style: request.style, date: request.date, tile: request.tile, scale: request.scale)
+        }
+    }
+
+    /// The tile of `key`: from the cache, or made by `make` on the render pool (once, however many
+    /// ask at the same time) and cached.
+    func tile(_ key: TileKey, make: @escaping @Sendable () throws -> [UInt8]) async throws -> ByteBuffer {
+        if let bytes = cached(key) { return bytes }
         misses.increment()
-        let source = self.source, timer = renderTimer, cache = self.cache, cacheBytes = self.cacheBytes
+        let timer = renderTimer, cache = self.cache, cacheBytes = self.cacheBytes
         // Unstructured on purpose: a render the client stopped waiting for still fills the cache.
         let render = Task {
             try await pool.run(key, done: { cache.get(key) }) {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let png = ByteBuffer(bytes: try source.tile(data, style: request.style, date: request.date, tile: request.tile,
-                                                            scale: request.scale))
+                let bytes = ByteBuffer(bytes: try make())
                 timer.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
-                cache.put(key, png, cost: png.readableBytes)
+                cache.put(key, bytes, cost: bytes.readableBytes)
                 cacheBytes.record(cache.bytes)
-                return png
+                return bytes
             }
         }
         return try await TileService.value(of: render, within: configuration.renderTimeout)
@@ -53,9 +60,13 @@ public final class TileService: Sendable {
 
     /// The tile when it is in the cache (counted as a hit), else nil.
     func cached(_ request: TileRequest) -> ByteBuffer? {
-        guard let png = cache.get(request.key) else { return nil }
+        cached(request.key)
+    }
+
+    private func cached(_ key: TileKey) -> ByteBuffer? {
+        guard let bytes = cache.get(key) else { return nil }
         hits.increment()
-        return png
+        return bytes
     }
 
     /// Loads the data again when it changed; tiles of older versions leave the cache.

@@ -9,12 +9,13 @@ import Prometheus
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve dated XYZ tiles, TileJSON, WMS-T and WMTS, the change and overlap APIs and a web viewer.",
+        abstract: "Serve dated XYZ and vector tiles, TileJSON, WMS-T and WMTS, the change and overlap APIs and a web viewer.",
         discussion: """
             Endpoints: / (viewer), /styles/{style}/{date}/{z}/{x}/{y}.png (and @2x.png; date YYYY-MM-DD or \
             latest), /styles/{style}/{date}.json (TileJSON 3.0.0), /control.geojson?date=, /changes.geojson?from=&to=, \
             /overlaps.json?date=, /events.geojson?from=&to=, /dates.json, /styles.json, /health, /metrics; \
-            /wms (WMS 1.3.0 and 1.1.1 with TIME, for QGIS's Temporal Controller) and /wmts/1.0.0/WMTSCapabilities.xml. \
+            /tiles/{date}/{z}/{x}/{y}.mvt and /tiles/{date}.json (Mapbox Vector Tiles and their TileJSON; ?from=DATE adds the \
+            changes); /wms (WMS 1.3.0 and 1.1.1 with TIME, for QGIS's Temporal Controller) and /wmts/1.0.0/WMTSCapabilities.xml. \
             Data and style files are reloaded when they change, without a restart.
 
             Example: frontline serve --port 8080

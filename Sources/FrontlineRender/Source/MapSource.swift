@@ -82,6 +82,18 @@ public final class MapSource: Sendable {
         return prepared
     }
 
+    /// A subject's scene with every feature simplified for a tile zoom at `scale` device pixels
+    /// per pixel (see ``PreparedScene/simplified(zoom:scale:)``); the simplification is kept for
+    /// later tiles and charged to the cache.
+    public func simplifiedScene(_ data: MapData, _ subject: MapSubject, zoom: Int, scale: Double, language: String? = nil) throws
+        -> (scene: MapScene, layers: [String: [Geometry]])
+    {
+        let prepared = try scene(data, subject, language: language)
+        let (layers, made) = prepared.simplified(zoom: zoom, scale: scale)
+        if made > 0 { scenes.charge(SceneKey(serial: data.serial, subject: subject, language: language), bytes: made) }
+        return (prepared.scene, layers)
+    }
+
     // MARK: Outputs
 
     /// One XYZ tile as PNG: 256 pixels a side times `scale` (2 for `@2x`).

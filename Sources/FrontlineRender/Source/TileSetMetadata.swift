@@ -21,6 +21,19 @@ public struct TileSetMetadata: Sendable {
     /// Tile size in pixels (512 for `@2x`).
     public var tileSize: Int
 
+    /// A description from its parts.
+    public init(name: String, description: String, attribution: String, bounds: BoundingBox, zooms: ClosedRange<Int>,
+                date: CalendarDate, keyDates: [KeyDate], tileSize: Int) {
+        self.name = name
+        self.description = description
+        self.attribution = attribution
+        self.bounds = bounds
+        self.zooms = zooms
+        self.date = date
+        self.keyDates = keyDates
+        self.tileSize = tileSize
+    }
+
     /// The zoom a client starts at: 8 (the dataset's region) within the offered zooms.
     public var centreZoom: Int { min(max(8, zooms.lowerBound), zooms.upperBound) }
 
