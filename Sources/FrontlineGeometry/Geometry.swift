@@ -106,6 +106,43 @@ public struct Geometry: Sendable, Hashable {
         return polygonEnds.map { end in defer { start = end }; return start..<end }
     }
 
+    /// This polygonal geometry without the rings whose planar area is below `minimum` (in square
+    /// units of its coordinates): a polygon whose shell is smaller goes with its holes, a smaller
+    /// hole is filled. Overlays of ground cut on a grid leave such slivers along the cut lines,
+    /// collapsed triangles that GeoJSON's rounding then turns into invalid rings.
+    public func removingSlivers(smallerThan minimum: Double) -> Geometry {
+        guard kind.isPolygonal else { return self }
+        func area(_ g: Geometry, _ ring: Range<Int>) -> Double {
+            var twice = 0.0
+            var j = ring.upperBound - 1
+            for i in ring {
+                twice += (g.coordinates[2 * j] - g.coordinates[2 * i]) * (g.coordinates[2 * j + 1] + g.coordinates[2 * i + 1])
+                j = i
+            }
+            return abs(twice) / 2
+        }
+        var kept: [Geometry] = []
+        var changed = false
+        for polygon in polygons {
+            let rings = polygon.ringRanges
+            guard let shell = rings.first, area(polygon, shell) >= minimum else { changed = true; continue }
+            let holes = rings.dropFirst().filter { area(polygon, $0) >= minimum }
+            if holes.count == rings.count - 1 {
+                kept.append(polygon)
+                continue
+            }
+            changed = true
+            var coordinates: [Double] = [], ends: [Int] = []
+            for ring in [shell] + holes {
+                coordinates += polygon.coordinates[(2 * ring.lowerBound)..<(2 * ring.upperBound)]
+                ends.append(coordinates.count / 2)
+            }
+            kept.append(Geometry(kind: .polygon, coordinates: coordinates, ringEnds: ends, polygonEnds: [ends.count]))
+        }
+        guard changed else { return self }
+        return kept.count == 1 ? kept[0] : .multiPolygon(kept)
+    }
+
     /// True when the point lies inside this polygonal geometry (members included): the even-odd
     /// rule over every ring, which for valid polygons is inside the shell and outside its holes.
     /// Always false for points and lines.

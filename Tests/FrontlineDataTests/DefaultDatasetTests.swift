@@ -43,6 +43,19 @@ import FrontlineGeometry
         #expect(Set(dataset.metadata.parties.map(\.id)) == [Self.armenian, Self.azerbaijani])
     }
 
+    @Test(arguments: ["2020-11-10", "2022-03-28", "2022-08-30", "2023-09-20"])
+    func eachPartysGroundIsValidOnceWrittenAsGeoJSON(day: String) throws {
+        // Painting the record cell by cell once left collapsed slivers along the cells' sides,
+        // which 7 decimals turned into rings of fewer than four distinct points.
+        let context = try GeometryContext()
+        for (party, ground) in try dataset.snapshot(on: date(day)).areas {
+            var w = JSONWriter()
+            w.geometry(ground, decimals: 7)
+            let read = try Geometry(geoJSON: try JSONParser.parse(w.bytes))
+            #expect(try context.make(read).isValid(), "\(party) on \(day)")
+        }
+    }
+
     @Test func coversTheRequiredExtent() throws {
         let box = dataset.metadata.bbox
         #expect(box.minX <= 45.9 && box.maxX >= 47.5 && box.minY <= 39.3 && box.maxY >= 40.5)

@@ -159,7 +159,7 @@ public struct ControlRecord: Sendable {
                 pieces.append(try untouched.polygonalPart())
             }
             pieces = pieces.filter { !$0.isEmpty }
-            return pieces.isEmpty ? .empty : try context.recordUnion(of: pieces).polygonalPart()
+            return pieces.isEmpty ? .empty : try context.recordUnion(of: pieces).polygonalPart().removingSlivers(smallerThan: Self.sliverArea)
         }
         for (party, ground) in zip(parties, assembled) where !ground.isEmpty { result[party] = ground }
         return result
@@ -195,9 +195,13 @@ public struct ControlRecord: Sendable {
         var polygons = [[Geometry]](repeating: [], count: groups.count)
         for (job, geometry) in zip(jobs, united) { polygons[job.group] += geometry.polygons }
         return zip(groups, polygons).map { group, polygons in
-            Passage(from: group[0].from, to: group[0].to, geometry: .multiPolygon(polygons))
+            Passage(from: group[0].from, to: group[0].to, geometry: Geometry.multiPolygon(polygons).removingSlivers(smallerThan: Self.sliverArea))
         }
     }
+
+    /// Rings smaller than this (square degrees, about 10 m²) are slivers that painting cell by
+    /// cell leaves along the cells' sides, not ground: they are left out of states and passages.
+    static let sliverArea = 1e-9
 
     /// `pieces` (in distinct cells, so overlapping at most on a side) in sets whose boxes meet,
     /// directly or through others of the set: pieces of different sets cannot touch.
