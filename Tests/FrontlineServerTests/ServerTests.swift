@@ -157,9 +157,10 @@ import Testing
                 let features = collection?["features"] as? [[String: Any]] ?? []
                 let parties = features.compactMap { ($0["properties"] as? [String: Any])?["controlled_by"] as? String }
                 #expect(parties == ["karabakh-armenian", "azerbaijani", "none"])
-                // Armenian-held ground on the default date: the snapshot's area, as `frontline snapshot` gives it.
+                // Armenian-held ground on the default date: the snapshot's area, as `frontline snapshot` gives it
+                // (3173.1779 while slivers along the record's cells were in it: their collapsed rings added 1,700 m²).
                 let armenian = (features.first?["properties"] as? [String: Any])?["area_km2"] as? Double ?? 0
-                #expect(abs(armenian - 3173.1779) < 0.001)
+                #expect(abs(armenian - 3173.1762) < 0.001, "\(armenian)")
             }
             try await client.execute(uri: "/control.geojson?date=2031-01-01", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/overlaps.json?date=2022-03-10", method: .get) { response in

@@ -19,13 +19,29 @@ struct PNGEncoder {
         }
         let channels = opaque ? 3 : 4
         let rowBytes = 1 + width * channels
-        var raw = [UInt8](repeating: 0, count: rowBytes * height)
-        raw.withUnsafeMutableBufferPointer { out in
+        // Every byte is written below: no need to zero the buffer first.
+        let raw = [UInt8](unsafeUninitializedCapacity: rowBytes * height) { out, count in
+            let base = out.baseAddress!
             for y in 0..<height {
                 let row = UnsafeRawPointer(pixels + y * stride).assumingMemoryBound(to: UInt32.self)
-                var o = y * rowBytes
-                out[o] = 1   // filter: Sub (each byte minus the same channel of the pixel to its left)
+                var o = base + y * rowBytes
+                o.pointee = 1   // filter: Sub (each byte minus the same channel of the pixel to its left)
                 o += 1
+                if opaque {
+                    // Opaque pixels need no un-premultiplying: the filter works on whole words, each
+                    // byte minus its neighbour's without borrowing from the next byte (SWAR).
+                    var previous: UInt32 = 0
+                    for x in 0..<width {
+                        let word = row[x]
+                        let d = ((word | 0x8080_8080) &- (previous & 0x7F7F_7F7F)) ^ ((word ^ ~previous) & 0x8080_8080)
+                        o[0] = UInt8(truncatingIfNeeded: d >> 16)
+                        o[1] = UInt8(truncatingIfNeeded: d >> 8)
+                        o[2] = UInt8(truncatingIfNeeded: d)
+                        previous = word
+                        o += 3
+                    }
+                    continue
+                }
                 var pr: UInt8 = 0, pg: UInt8 = 0, pb: UInt8 = 0, pa: UInt8 = 0
                 for x in 0..<width {
                     let word = row[x]
@@ -36,14 +52,15 @@ struct PNGEncoder {
                         r = min(255, (r * 255 + a / 2) / a); g = min(255, (g * 255 + a / 2) / a); b = min(255, (b * 255 + a / 2) / a)
                     }
                     let cr = UInt8(r), cg = UInt8(g), cb = UInt8(b), ca = UInt8(a)
-                    out[o] = cr &- pr
-                    out[o + 1] = cg &- pg
-                    out[o + 2] = cb &- pb
-                    if channels == 4 { out[o + 3] = ca &- pa }
+                    o[0] = cr &- pr
+                    o[1] = cg &- pg
+                    o[2] = cb &- pb
+                    o[3] = ca &- pa
                     pr = cr; pg = cg; pb = cb; pa = ca
-                    o += channels
+                    o += 4
                 }
             }
+            count = rowBytes * height
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
@@ -63,7 +80,9 @@ struct PNGEncoder {
             throw RenderError("deflateInit2", "cannot start zlib")
         }
         defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))))
+        // zlib writes what is read back (`total_out` bytes): the buffer needs no zeroing.
+        let bound = Int(deflateBound(&stream, uLong(input.count)))
+        var output = [UInt8](unsafeUninitializedCapacity: bound) { _, count in count = bound }
         let status: Int32 = input.withUnsafeBufferPointer { i in
             output.withUnsafeMutableBufferPointer { o in
                 stream.next_in = UnsafeMutablePointer(mutating: i.baseAddress)
