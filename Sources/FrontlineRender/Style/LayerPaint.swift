@@ -170,8 +170,12 @@ struct TextPaint: ResolvedPaint {
     /// `symbol-sort-key`: lower keys are placed first.
     var sortKey: Double
 
+    /// The largest text drawn, in pixels: Pango keeps sizes as 32-bit integers of 1/1024 point,
+    /// which a style's `text-size` of a trillion overflowed into a negative size.
+    static let largestTextSize = 1000.0
+
     init(_ p: PropertyReader) {
-        let size = p.number("text-size")
+        let size = min(max(p.number("text-size"), 0), Self.largestTextSize)
         font = FontSpec.fromStack(p.strings("text-font"), size: size)
         color = p.color("text-color")
         opacity = p.number("text-opacity")
