@@ -42,7 +42,7 @@ let package = Package(
             name: "FrontlineTiles",
             dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "FrontlineOGC", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry"]),
+        .target(name: "FrontlineOGC", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", "FrontlineFormats"]),
         .target(
             name: "FrontlineServer",
             dependencies: [

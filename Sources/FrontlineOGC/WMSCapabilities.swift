@@ -42,7 +42,7 @@ struct WMSCapabilities {
         x.open("Capability")
         x.open("Request")
         operation(&x, "GetCapabilities", formats: [v130 ? "text/xml" : "application/vnd.ogc.wms_xml"], endpoint: endpoint)
-        operation(&x, "GetMap", formats: ["image/png"], endpoint: endpoint)
+        operation(&x, "GetMap", formats: ["image/png", "image/jpeg"], endpoint: endpoint)
         operation(&x, "GetFeatureInfo", formats: ["application/json", "text/plain", "text/html"], endpoint: endpoint)
         x.close()
         x.open("Exception")

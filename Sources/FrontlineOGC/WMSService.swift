@@ -1,5 +1,6 @@
 import Foundation
 import FrontlineData
+import FrontlineFormats
 import FrontlineGeometry
 import FrontlineRender
 
@@ -36,8 +37,12 @@ public struct WMSService: Sendable {
                 }
                 return WMSCapabilities(data: data, base: base, version: version, legendSizes: sizes).document
             case "getmap", "map":
-                let view = try viewRequest(parameters, data: data, version: version, forMap: true)
-                return OGCDocument(try drawing(version) { try source.view(data, view) }, type: "image/png")
+                let (view, format) = try viewRequest(parameters, data: data, version: version, forMap: true)
+                let png = try drawing(version) { try source.view(data, view) }
+                guard format == "image/jpeg" else { return OGCDocument(png, type: format) }
+                // JPEG has no transparency: the map over white.
+                let image = try RasterImage(png: png)
+                return OGCDocument(try JPEGEncoder.encode(rgb: image.rgb(over: .white), width: image.width, height: image.height), type: format)
             case "getfeatureinfo":
                 return try featureInfo(parameters, data: data, version: version)
             case "getlegendgraphic":
@@ -61,7 +66,7 @@ public struct WMSService: Sendable {
     }
 
     /// The view a GetMap (or the map part of a GetFeatureInfo) describes, and its image format.
-    func viewRequest(_ p: OGCParameters, data: MapData, version: OGCVersion, forMap: Bool) throws(OGCException) -> ViewRequest {
+    func viewRequest(_ p: OGCParameters, data: MapData, version: OGCVersion, forMap: Bool) throws(OGCException) -> (ViewRequest, String) {
         let layersName = "LAYERS"
         let layers = try p.required(layersName, version).split(separator: ",").map(String.init)
         for layer in layers where data.styles[layer] == nil { throw Self.unknownLayer(layer, data, version) }
@@ -111,19 +116,20 @@ public struct WMSService: Sendable {
         let format = (p["FORMAT"] ?? "").lowercased()
         let mediaType = format.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         // GetFeatureInfo repeats the map's parameters; its FORMAT does not matter.
-        guard !forMap || mediaType == "image/png" || mediaType == "png" else {
-            throw OGCException(.invalidFormat, "FORMAT=\(p["FORMAT"] ?? "") is not offered: image/png", version: version, locator: "FORMAT")
+        let jpeg = mediaType == "image/jpeg" || mediaType == "jpeg"
+        guard !forMap || mediaType == "image/png" || mediaType == "png" || jpeg else {
+            throw OGCException(.invalidFormat, "FORMAT=\(p["FORMAT"] ?? "") is not offered: image/png or image/jpeg", version: version, locator: "FORMAT")
         }
         let subject = try OGCTime.subject(p["TIME"], in: data, version: version)
         var view = ViewRequest(subject: subject, style: layer, area: area, width: width, height: height)
-        view.transparent = (p["TRANSPARENT"] ?? "").uppercased() == "TRUE"
-        return view
+        view.transparent = (p["TRANSPARENT"] ?? "").uppercased() == "TRUE" && !jpeg
+        return (view, jpeg ? "image/jpeg" : "image/png")
     }
 
     func featureInfo(_ p: OGCParameters, data: MapData, version: OGCVersion) throws -> OGCDocument {
         let queried = try p.required("QUERY_LAYERS", version).split(separator: ",").map(String.init)
         for layer in queried where data.styles[layer] == nil { throw Self.unknownLayer(layer, data, version) }
-        let view = try viewRequest(p, data: data, version: version, forMap: false)
+        let (view, _) = try viewRequest(p, data: data, version: version, forMap: false)
         let (iName, jName) = version == .wms111 ? ("X", "Y") : ("I", "J")
         guard let i = Int(try p.required(iName, version)), let j = Int(try p.required(jName, version)),
               (0..<view.width).contains(i), (0..<view.height).contains(j) else {

@@ -99,6 +99,26 @@ import Testing
         }
     }
 
+    @Test func jpegMapsAreTheSameMapOverWhite() async throws {
+        let (app, _) = try ServerTests.application(ServerTests.configuration())
+        try await app.test(.router) { client in
+            let answer = try await get(client, Self.wms + "&REQUEST=GetMap&LAYERS=default&STYLES=&FORMAT=image/jpeg&TRANSPARENT=TRUE&TIME=2022-03-28&" + Self.parukh)
+            #expect(answer.status == .ok && answer.type == "image/jpeg")
+            #expect(Array(answer.body.prefix(3)) == [0xFF, 0xD8, 0xFF])
+            // Read back by GDAL (its JPEG driver) as PNG: Azerbaijani blue at Parukh's changed ground.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-jpeg-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let jpeg = folder.appendingPathComponent("map.jpg"), png = folder.appendingPathComponent("map.png")
+            try Data(answer.body).write(to: jpeg)
+            #expect(try await LiveServerTests().run("/usr/bin/gdal_translate", ["-q", "-of", "PNG", jpeg.path, png.path]).status == 0)
+            let image = try RasterImage(png: Array(try Data(contentsOf: png)))
+            #expect(image.width == 400 && image.height == 300)
+            let parukh = try #require(image.pixel(x: Self.parukhPixel.x, y: Self.parukhPixel.y))
+            #expect(parukh.blue > parukh.red + 0.2 && parukh.alpha == 1, "\(parukh)")
+        }
+    }
+
     @Test func featureInfoNamesTheHolderAndTheNearestVillage() async throws {
         let (app, _) = try ServerTests.application(ServerTests.configuration())
         try await app.test(.router) { client in
@@ -127,6 +147,7 @@ import Testing
         ("&REQUEST=GetMap&LAYERS=default&STYLES=fancy&CRS=EPSG:3857&BBOX=0,0,1,1&WIDTH=8&HEIGHT=8&FORMAT=image/png", "StyleNotDefined"),
         ("&REQUEST=GetMap&LAYERS=default&STYLES=&CRS=EPSG:32638&BBOX=0,0,1,1&WIDTH=8&HEIGHT=8&FORMAT=image/png", "InvalidCRS"),
         ("&REQUEST=GetMap&LAYERS=default&STYLES=&CRS=EPSG:3857&BBOX=0,0,1,1&WIDTH=8&HEIGHT=8&FORMAT=image/gif", "InvalidFormat"),
+        ("&REQUEST=GetMap&LAYERS=default&STYLES=&CRS=EPSG:3857&BBOX=0,0,1,1&WIDTH=8&HEIGHT=8&FORMAT=image/webp", "InvalidFormat"),
         ("&REQUEST=GetMap&LAYERS=default&STYLES=&CRS=EPSG:3857&WIDTH=8&HEIGHT=8&FORMAT=image/png", "MissingParameterValue"),
         ("&REQUEST=GetMap&LAYERS=default&STYLES=&CRS=EPSG:3857&BBOX=0,0,1,1&WIDTH=8&HEIGHT=8&FORMAT=image/png&TIME=2019-05-01", "InvalidDimensionValue"),
         ("&REQUEST=GetMap&LAYERS=default&STYLES=&CRS=EPSG:3857&BBOX=0,0,1,1&WIDTH=8&HEIGHT=8&FORMAT=image/png&TIME=yesterday", "InvalidDimensionValue"),

@@ -13,6 +13,7 @@
 #include "/usr/include/gdal/cpl_error.h"
 #include "/usr/include/gdal/cpl_conv.h"
 #include "/usr/include/gdal/cpl_string.h"
+#include "/usr/include/gdal/cpl_vsi.h"
 
 /// Loads libgdal and looks up every function Frontline calls. Returns NULL on success (also
 /// when already loaded), else a message saying what is missing. Safe to call from any thread.
@@ -21,7 +22,8 @@ const char *_Nullable frontline_gdal_load(void);
 #define FRONTLINE_GDAL_FUNCTIONS(X) \
     X(CPLErrorReset) X(CPLGetErrorHandlerUserData) X(CPLGetLastErrorMsg) X(CPLGetLastErrorType) \
     X(CPLPopErrorHandler) X(CPLPushErrorHandlerEx) \
-    X(GDALAllRegister) X(GDALClose) X(GDALCreate) X(GDALDatasetCreateLayer) X(GDALDatasetGetLayer) \
+    X(GDALAllRegister) X(GDALClose) X(GDALCreate) X(GDALCreateCopy) X(GDALDatasetCreateLayer) X(GDALDatasetGetLayer) \
+    X(GDALDatasetRasterIO) X(VSIFree) X(VSIGetMemFileBuffer) \
     X(GDALDatasetGetLayerCount) X(GDALGetDriverByName) X(GDALOpenEx) \
     X(OCTDestroyCoordinateTransformation) X(OCTNewCoordinateTransformation) \
     X(OGR_FD_GetFieldCount) X(OGR_FD_GetFieldDefn) \

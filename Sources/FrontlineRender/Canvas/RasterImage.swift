@@ -36,6 +36,28 @@ public final class RasterImage {
 
     deinit { cairo_surface_destroy(surface) }
 
+    /// Every pixel as three bytes (red, green, blue), rows top to bottom, composited over
+    /// `background` where not opaque: what a format without transparency (JPEG) is given.
+    public func rgb(over background: Color = .white) -> [UInt8] {
+        guard let data = cairo_image_surface_get_data(surface) else { return [] }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let hasAlpha = cairo_image_surface_get_format(surface) != CAIRO_FORMAT_RGB24
+        let back = [background.red, background.green, background.blue].map { $0 * 255 }
+        var out = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<width {
+                let word = row[x], o = 3 * (y * width + x)
+                // Premultiplied: colour + (1 - alpha) × background.
+                let rest = hasAlpha ? 1 - Double(word >> 24) / 255 : 0
+                for (k, shift) in [16, 8, 0].enumerated() {
+                    out[o + k] = UInt8(min(255, (Double((word >> UInt32(shift)) & 0xFF) + rest * back[k]).rounded()))
+                }
+            }
+        }
+        return out
+    }
+
     /// The colour at a pixel (straight alpha), nil outside the image.
     public func pixel(x: Int, y: Int) -> Color? {
         guard x >= 0, y >= 0, x < width, y < height, let data = cairo_image_surface_get_data(surface) else { return nil }
