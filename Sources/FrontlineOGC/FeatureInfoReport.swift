@@ -41,8 +41,10 @@ struct FeatureInfoReport {
         }
         if let control = info.control { features.append(feature("control", control)) }
         features += info.zones.map { feature("zones", $0) }
-        if let village = info.village { features.append(feature("villages", village.properties.merging(["distance_px": .number((village.pixels * 10).rounded() / 10)]) { a, _ in a })) }
-        if let height = info.height { features.append(feature("heights", height.properties.merging(["distance_px": .number((height.pixels * 10).rounded() / 10)]) { a, _ in a })) }
+        for (layer, place) in [("villages", info.village), ("heights", info.height)] {
+            guard let place else { continue }
+            features.append(feature(layer, place.properties.merging(["distance_px": .number((place.pixels * 10).rounded() / 10)]) { a, _ in a }))
+        }
         var w = JSONWriter()
         var top: [String: JSONValue] = ["type": .string("FeatureCollection"), "features": .array(features)]
         switch subject {

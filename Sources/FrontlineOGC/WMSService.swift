@@ -22,7 +22,7 @@ public struct WMSService: Sendable {
         let version: OGCVersion = parameters["VERSION"] == "1.1.1" || parameters["WMTVER"] == "1.1.1" ? .wms111 : .wms130
         do {
             let data = source.data
-            if let service = parameters["SERVICE"], service.uppercased() != "WMS", parameters["REQUEST"]?.lowercased() != "getmap" {
+            if let service = parameters["SERVICE"], service.uppercased() != "WMS" {
                 throw OGCException(.invalidParameterValue, "SERVICE is \(service); this endpoint serves WMS", version: version, locator: "SERVICE")
             }
             let request = try parameters.required("REQUEST", version)
@@ -67,12 +67,11 @@ public struct WMSService: Sendable {
 
     /// The view a GetMap (or the map part of a GetFeatureInfo) describes, and its image format.
     func viewRequest(_ p: OGCParameters, data: MapData, version: OGCVersion, forMap: Bool) throws(OGCException) -> (ViewRequest, String) {
-        let layersName = "LAYERS"
-        let layers = try p.required(layersName, version).split(separator: ",").map(String.init)
+        let layers = try p.required("LAYERS", version).split(separator: ",").map(String.init)
         for layer in layers where data.styles[layer] == nil { throw Self.unknownLayer(layer, data, version) }
         guard let layer = layers.first, Set(layers).count == 1 else {
-            throw OGCException(.layerNotDefined, "\(layersName): ask for one layer (the layers are the styles \(data.styles.keys.sorted().joined(separator: ", ")))",
-                               version: version, locator: layersName)
+            throw OGCException(.layerNotDefined, "LAYERS: ask for one layer (the layers are the styles \(data.styles.keys.sorted().joined(separator: ", ")))",
+                               version: version, locator: "LAYERS")
         }
         // STYLES is required by the standard, but clients send it empty: the layer's own style.
         for style in (p["STYLES"] ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init)

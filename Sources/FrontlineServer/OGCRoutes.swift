@@ -17,15 +17,14 @@ struct OGCRoutes: Sendable {
     }
 
     @Sendable func wms(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let parameters = OGCParameters(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+        let parameters = Self.parameters(request)
         let wms = WMSService(source: service.source), base = configuration.baseURL(for: request)
         // Drawing a map takes CPU: off the event loop.
         return conditional(request, answer(try await offloaded { wms.respond(parameters, base: base) }))
     }
 
     @Sendable func wmts(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let parameters = OGCParameters(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
-        switch WMTSService(source: service.source).respond(parameters, base: configuration.baseURL(for: request)) {
+        switch WMTSService(source: service.source).respond(Self.parameters(request), base: configuration.baseURL(for: request)) {
         case .document(let document):
             return conditional(request, answer(document))
         case .tile(let style, let date, let z, let x, let y):
@@ -39,6 +38,11 @@ struct OGCRoutes: Sendable {
 
     @Sendable func wmtsCapabilities(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         conditional(request, answer(WMTSService(source: service.source).capabilities(base: configuration.baseURL(for: request))))
+    }
+
+    /// The query's parameters, names case-insensitive.
+    private static func parameters(_ request: Request) -> OGCParameters {
+        OGCParameters(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
     }
 
     /// A document as a response with an ETag of its bytes: errors are not cached; the rest

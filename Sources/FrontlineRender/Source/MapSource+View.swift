@@ -116,11 +116,13 @@ extension MapSource {
 
     static func mercatorBox(_ area: ViewArea) throws -> BoundingBox {
         switch area {
-        case .webMercator(let box):
+        case .webMercator(let box), .lonLat(let box):
             guard box.width > 0, box.height > 0 else { throw MapRequestError(.malformed, "the area is empty: its minima must be below its maxima") }
+        }
+        switch area {
+        case .webMercator(let box):
             return box
         case .lonLat(let box):
-            guard box.width > 0, box.height > 0 else { throw MapRequestError(.malformed, "the area is empty: its minima must be below its maxima") }
             guard box.minX >= -180, box.maxX <= 180, box.minY >= -90, box.maxY <= 90 else {
                 throw MapRequestError(.malformed, "longitudes run from -180 to 180 and latitudes from -90 to 90")
             }
