@@ -167,8 +167,12 @@ public struct Dataset: Sendable {
     /// Who holds what ground over which dates, when read from `control.geojson` (the legacy
     /// contract), in file order; empty when the folder holds a record.
     public var control: [ControlArea]
-    /// The record of control (`control/`: a base and a log of changes), when the folder holds one.
+    /// The record of control (`control/`: a base and a log of changes), when the folder holds one
+    /// or a store handed it over whole.
     public var record: ControlRecord?
+    /// The record of control when a store answers it by query instead (a database read for a
+    /// server): then `record` is nil. ``hasRecord`` is true with either.
+    public var queriedRecord: (any QueriedRecord)?
     /// Peacekeeping zones, corridors and the like (`zones.geojson`), in file order.
     public var zones: [Zone]
     /// Villages (`villages.geojson`), in file order; empty when the file is absent.
@@ -195,7 +199,7 @@ public struct Dataset: Sendable {
     /// The control in force on `date`: the features of `control.geojson` that hold then, or, from
     /// a record, one feature per party (its whole ground, valid while the state stays the same).
     public func control(on date: CalendarDate) throws -> [ControlArea] {
-        guard let record else { return control.filter { $0.period.contains(date) } }
+        guard let record = try record(for: date...date) else { return control.filter { $0.period.contains(date) } }
         guard let period = record.period(around: date) else { return [] }
         let state = try record.state(on: date)
         let sources = Dictionary(record.base.map { ($0.partyID, $0.source) }, uniquingKeysWith: { a, _ in a })
@@ -207,7 +211,7 @@ public struct Dataset: Sendable {
     /// Every date on which control changes (each `valid_from` and `valid_to`, or the record's
     /// base date and the dates of its changes), sorted.
     public var controlChangeDates: [CalendarDate] {
-        if let record { return record.dates }
+        if let dates = record?.dates ?? queriedRecord?.dates { return dates }
         return Set(control.flatMap { [$0.period.from] + ($0.period.to.map { [$0] } ?? []) }).sorted()
     }
 

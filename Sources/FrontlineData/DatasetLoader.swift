@@ -29,23 +29,39 @@ extension Dataset {
 
     /// A dataset handed over by a store (a database) rather than read from files: `metadata` is
     /// `dataset.json`'s JSON, `layers` each layer's features in order, `record` the record of
-    /// control. Checked as a folder is; throws ``DatasetError`` listing every error.
+    /// control, whole or answered by query. Checked as a folder is; throws ``DatasetError``
+    /// listing every error.
     public static func load(location: String, metadata: JSONValue, layers: [Dataset.File: [FeatureRow]],
-                            record: ControlRecord?) throws(DatasetError) -> Dataset {
+                            record: StoredRecord?) throws(DatasetError) -> Dataset {
         var loader = DatasetLoader()
         var contents = layers.mapValues { LayerContent.rows($0) }
         contents[.metadata] = .json(metadata)
-        return try loader.build(location: location, contents) { loader, parties in
-            guard let record, let parties else { return record }
-            for ground in record.base where !parties.contains(ground.partyID) {
-                loader.issues.append(ValidationIssue(.error, .unknownParty, file: "control/base", property: "controlled_by",
-                                                     "\"\(ground.partyID)\" is not a party of dataset.json"))
+        var dataset = try loader.build(location: location, contents) { loader, parties in
+            guard let record, let parties else { return nil }
+            for party in record.partyIDs.subtracting(parties).subtracting([Party.none.id]).sorted() {
+                loader.issues.append(ValidationIssue(.error, .unknownParty, file: "control", property: "controlled_by",
+                                                     "the record names \"\(party)\", which is not a party of dataset.json"))
             }
-            for change in record.changes where change.to != Party.none.id && !parties.contains(change.to) {
-                loader.issues.append(ValidationIssue(.error, .unknownParty, file: "control/changes", property: "to",
-                                                     "change \(change.id): \"\(change.to)\" is neither a party of dataset.json nor \"none\""))
+            if case .whole(let whole) = record { return whole }
+            return nil
+        }
+        if case .queried(let queried) = record { dataset.queriedRecord = queried }
+        return dataset
+    }
+
+    /// A record as a store hands it over.
+    public enum StoredRecord: Sendable {
+        /// Read whole.
+        case whole(ControlRecord)
+        /// Answered question by question.
+        case queried(any QueriedRecord)
+
+        /// The parties its base and changes name.
+        var partyIDs: Set<String> {
+            switch self {
+            case .whole(let record): Set(record.base.map(\.partyID) + record.changes.map(\.to))
+            case .queried(let record): record.partyIDs
             }
-            return record
         }
     }
 }

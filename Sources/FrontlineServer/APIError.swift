@@ -34,6 +34,8 @@ public struct APIError: HTTPResponseError, Sendable {
             self.init(.notFound, error.description)
         case let error as HTTPError:
             self.init(error.status, error.body ?? error.status.reasonPhrase)
+        case let error as DataUnavailable:
+            self.init(.serviceUnavailable, error.description)
         case let error as DatasetError:
             self.init(.internalServerError, "the data cannot answer this: " + error.issues.map(\.description).joined(separator: "; "))
         case let error as GeometryError:
@@ -53,6 +55,8 @@ public struct APIError: HTTPResponseError, Sendable {
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.accessControlAllowOrigin] = "*"
         headers[.cacheControl] = "no-store"
+        // The store could not answer now (it changed, or cannot be reached): a retry soon may.
+        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
         let body = "{\"error\":\(APIError.quote(message)),\"status\":\(status.code)}\n"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }

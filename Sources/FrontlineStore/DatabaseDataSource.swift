@@ -60,8 +60,11 @@ public final class DatabaseDataSource: DataSource {
     /// True after the database failed to answer, until it answers again.
     public var isDegraded: Bool { unreachable.load(ordering: .relaxed) }
 
-    /// The whole dataset (``DatabaseStore/load()``).
-    public func load() throws -> Dataset { try DatabaseStore(url).load() }
+    /// The dataset, its record answered by query (``DatabaseStore/load(whole:)``).
+    public func load() throws -> Dataset { try DatabaseStore(url).load(whole: false) }
+
+    /// The dataset with its whole record.
+    public func loadWhole() throws -> Dataset { try DatabaseStore(url).load(whole: true) }
 
     /// The held connection, made (and set listening) when there is none or it was lost.
     private static func connection(_ held: inout Held, _ url: DatabaseURL) throws -> PostgresConnection {

@@ -34,14 +34,17 @@ public final class DatabaseStore {
 
     // MARK: Reading
 
-    /// The whole dataset, read in one snapshot of the database and checked as a folder is.
-    public func load() throws -> Dataset { try read().dataset }
+    /// The dataset, read in one snapshot of the database and checked as a folder is. With
+    /// `whole`, the whole record too (what `validate` and `history` look at, and writers edit);
+    /// otherwise the record is answered by query (``DatabaseRecord``), each question reading only
+    /// the rows it needs.
+    public func load(whole: Bool) throws -> Dataset { try read(whole: whole).dataset }
 
-    /// The whole dataset, the version it was read at, `dataset.json`'s text and the layers' rows
-    /// (for a pull to write), in one snapshot.
-    func read() throws -> (dataset: Dataset, version: Int, metadata: String, layers: [Dataset.File: [FeatureRow]]) {
+    /// The dataset, the version it was read at, `dataset.json`'s text and the layers' rows (for a
+    /// pull to write), in one snapshot.
+    func read(whole: Bool = true) throws -> (dataset: Dataset, version: Int, metadata: String, layers: [Dataset.File: [FeatureRow]]) {
         let (metadata, text, version, layers, record) = try connection.transaction {
-            () throws -> (JSONValue, String, Int, [Dataset.File: [FeatureRow]], ControlRecord?) in
+            () throws -> (JSONValue, String, Int, [Dataset.File: [FeatureRow]], Dataset.StoredRecord?) in
             try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             let meta = try connection.query("SELECT metadata::text, version FROM frontline.dataset")
             guard meta.count == 1, let text = meta.text(0, 0), let version = meta.integer(0, 1) else {
@@ -59,37 +62,54 @@ public final class DatabaseStore {
                 }
                 layers[layer, default: []].append(FeatureRow(properties: properties, geometry: try Geometry(wkb: wkb)))
             }
-            return (metadata, text, version, layers, try readRecord())
+            let record: Dataset.StoredRecord? = whole
+                ? try readRecord().map { .whole($0) }
+                : try DatabaseRecord.read(on: connection, url: url, version: version).map { .queried($0) }
+            return (metadata, text, version, layers, record)
         }
         return (try Dataset.load(location: location, metadata: metadata, layers: layers, record: record), version, text, layers)
     }
 
-    /// The record, nil when the database holds none.
+    /// The whole record, nil when the database holds none.
     func readRecord() throws -> ControlRecord? {
         let head = try connection.query("SELECT base_date::text, next_id FROM frontline.record")
         guard head.count == 1 else { return nil }
         guard let baseDate = head.text(0, 0).flatMap(CalendarDate.init), let nextID = head.integer(0, 1) else {
             throw DatabaseError(.contents, "\(location): frontline.record is not a base date and a next id")
         }
-        let baseRows = try connection.query("SELECT party, source, ST_AsBinary(geom) FROM frontline.record_base ORDER BY party", binary: true)
-        let base = try (0..<baseRows.count).map { row -> BaseGround in
-            guard let party = baseRows.text(row, 0), let wkb = baseRows.bytes(row, 2) else {
-                throw DatabaseError(.contents, "\(location): frontline.record_base row \(row + 1) has no party or geometry")
+        let rows = try connection.query(Self.changesQuery(where: []), binary: true)
+        return ControlRecord(baseDate: baseDate, base: try Self.base(on: connection), changes: try Self.changes(rows, location: location),
+                             nextID: nextID, checkpoints: try readCheckpoints())
+    }
+
+    /// The record's base.
+    static func base(on connection: PostgresConnection) throws -> [BaseGround] {
+        let rows = try connection.query("SELECT party, source, ST_AsBinary(geom) FROM frontline.record_base ORDER BY party", binary: true)
+        return try (0..<rows.count).map { row -> BaseGround in
+            guard let party = rows.text(row, 0), let wkb = rows.bytes(row, 2) else {
+                throw DatabaseError(.contents, "\(connection.location): frontline.record_base row \(row + 1) has no party or geometry")
             }
-            return BaseGround(partyID: party, source: baseRows.text(row, 1), geometry: try Geometry(wkb: wkb))
+            return BaseGround(partyID: party, source: rows.text(row, 1), geometry: try Geometry(wkb: wkb))
         }
-        let changeRows = try connection.query(
-            "SELECT id::text, date::text, to_party, source, recorded, ST_AsBinary(geom) FROM frontline.record_changes ORDER BY date, id",
-            binary: true)
-        let changes = try (0..<changeRows.count).map { row -> RecordedChange in
-            guard let id = changeRows.integer(row, 0), let date = changeRows.text(row, 1).flatMap(CalendarDate.init),
-                  let to = changeRows.text(row, 2), let wkb = changeRows.bytes(row, 5) else {
+    }
+
+    /// The query of the record's changes that meet `conditions` (SQL on `date`, joined by AND),
+    /// in (date, id) order, in the columns ``changes(_:location:)`` reads.
+    static func changesQuery(where conditions: [String]) -> String {
+        "SELECT id::text, date::text, to_party, source, recorded, ST_AsBinary(geom) FROM frontline.record_changes"
+            + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY date, id"
+    }
+
+    /// The changes in the rows of a ``changesQuery(where:)``.
+    static func changes(_ rows: QueryResult, location: String) throws -> [RecordedChange] {
+        try (0..<rows.count).map { row -> RecordedChange in
+            guard let id = rows.integer(row, 0), let date = rows.text(row, 1).flatMap(CalendarDate.init),
+                  let to = rows.text(row, 2), let wkb = rows.bytes(row, 5) else {
                 throw DatabaseError(.contents, "\(location): frontline.record_changes row \(row + 1) is not a change")
             }
-            return RecordedChange(id: id, date: date, to: to, source: changeRows.text(row, 3), recorded: changeRows.text(row, 4),
+            return RecordedChange(id: id, date: date, to: to, source: rows.text(row, 3), recorded: rows.text(row, 4),
                                   geometry: try Geometry(wkb: wkb))
         }
-        return ControlRecord(baseDate: baseDate, base: base, changes: changes, nextID: nextID, checkpoints: try readCheckpoints())
     }
 
     /// The record's checkpoints, each read on a connection of its own when a question first

@@ -28,10 +28,11 @@ struct DatasetOptions: ParsableArguments {
         return FolderDataSource(directory: directory)
     }
 
-    /// Loads the dataset; on failure prints every issue to stderr and exits with 1.
-    func load() throws -> Dataset {
+    /// Loads the dataset (`whole`: with the whole record, however the store keeps it); on
+    /// failure prints every issue to stderr and exits with 1.
+    func load(whole: Bool = false) throws -> Dataset {
         do {
-            let dataset = try source.load()
+            let dataset = try whole ? source.loadWhole() : source.load()
             for warning in dataset.warnings { Console.error(warning.description) }
             return dataset
         } catch {

@@ -22,7 +22,7 @@ struct OverlapsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let data = try dataset.load()
+        let data = try dataset.load(whole: true)
         let day = date ?? data.metadata.defaultDate
         try data.requireInExtent(day)
         let report = try data.analyse { try $0.overlaps(on: day) }

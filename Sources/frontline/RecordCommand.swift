@@ -120,7 +120,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         if output.output != nil { try output.checkFormat() }
-        let data = try dataset.load()
+        let data = try dataset.load(whole: true)
         guard let record = data.record else {
             Console.error("frontline: \(dataset.location) holds control.geojson, not a record: it has no history (`frontline import` makes one)")
             throw ExitCode(1)

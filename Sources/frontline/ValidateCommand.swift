@@ -17,7 +17,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var dataset: DatasetOptions
 
     func run() throws {
-        let data = try dataset.load()
+        let data = try dataset.load(whole: true)
         let consistency = try data.analyse { try $0.checkControlConsistency() }
         for issue in consistency { Console.error(issue.description) }
         let issues = data.warnings + consistency

@@ -29,7 +29,7 @@ extension Dataset {
     /// `minimumAreaKm2` are dropped. Throws ``DatasetError`` when parties overlap on either date.
     public func changes(from: CalendarDate, to: CalendarDate,
                         minimumAreaKm2: Double = Dataset.defaultMinimumChangeKm2) throws -> [ChangeOfControl] {
-        if let record {
+        if let record = try record(for: min(from, to)...max(from, to)) {
             // Only the ground of the changes recorded between the dates is looked at.
             return try changesOfControl(try record.passages(from: from, to: to), from: from, to: to, minimumAreaKm2: minimumAreaKm2)
         }

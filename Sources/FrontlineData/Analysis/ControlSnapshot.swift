@@ -26,7 +26,9 @@ extension Dataset {
 
     /// Several snapshots at once, computed in parallel (one job per date and party).
     public func snapshots(on dates: [CalendarDate]) throws -> [ControlSnapshot] {
-        if let record { return try snapshots(on: dates, from: record) }
+        if let first = dates.min(), let last = dates.max(), let record = try record(for: first...last) {
+            return try snapshots(on: dates, from: record)
+        }
         struct Job: Sendable { var date: Int; var party: String; var pieces: [Geometry] }
         var jobs: [Job] = []
         for (k, date) in dates.enumerated() {

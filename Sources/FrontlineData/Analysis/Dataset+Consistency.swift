@@ -11,7 +11,7 @@ extension Dataset {
         let extent = metadata.temporalExtent
         // A record cannot hold overlaps, and its changes are checked as they are written: its
         // base is what there is to check.
-        let checked = dates ?? (record.map { [$0.baseDate] } ?? controlChangeDates).filter { extent.contains($0) }
+        let checked = dates ?? (hasRecord ? Array(controlChangeDates.prefix(1)) : controlChangeDates).filter { extent.contains($0) }
         let file = Dataset.File.control.rawValue
         let snapshots = try self.snapshots(on: checked)
         let parties = metadata.parties

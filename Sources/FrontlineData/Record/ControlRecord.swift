@@ -61,6 +61,10 @@ public struct ControlRecord: Sendable {
     /// Whole-map states kept to start painting from (see ``Checkpoint``), by `applied`.
     public let checkpoints: [Checkpoint]
 
+    /// The first day of the state `base` gives: `baseDate`, or for a part of a record
+    /// (``init(part:from:baseDate:changes:nextID:checkpoints:cellSize:)``) the date of the
+    /// checkpoint it starts from.
+    let startDate: CalendarDate
     /// Bounding box of each change, by index in `changes`.
     let boxes: [BoundingBox?]
     /// The side of the grid's cells in degrees (``cellSize(for:)``).
@@ -78,16 +82,31 @@ public struct ControlRecord: Sendable {
         self.init(baseDate: baseDate, base: base, changes: changes, nextID: nextID, knownState: nil, checkpoints: checkpoints)
     }
 
+    /// The part of a record a store reads to answer questions about some dates (see
+    /// ``QueriedRecord``): `start` is each party's ground on `startDate`, with every change up to
+    /// then painted in (the base, or a checkpoint's state, with the base's sources); `changes`
+    /// are those dated after `startDate`, up to and including the first date after the dates
+    /// asked about; `checkpoints` count their `applied` from `start`; `cellSize` is the whole
+    /// record's (``cellSize(medianSide:)``), so that the part paints the same cells. It answers
+    /// as the whole record for every date from `startDate` to the day before its last change.
+    public init(part start: [BaseGround], from startDate: CalendarDate, baseDate: CalendarDate, changes: [RecordedChange],
+                nextID: Int, checkpoints: [Checkpoint], cellSize: Double) {
+        self.init(baseDate: baseDate, base: start, changes: changes, nextID: nextID, knownState: nil, checkpoints: checkpoints,
+                  startDate: startDate, cellSize: cellSize)
+    }
+
     /// A record whose whole-map state on a date is already known (an import just painted it).
     init(baseDate: CalendarDate, base: [BaseGround], changes: [RecordedChange], nextID: Int?,
-         knownState: (date: CalendarDate, state: [String: Geometry])?, checkpoints: [Checkpoint] = []) {
+         knownState: (date: CalendarDate, state: [String: Geometry])?, checkpoints: [Checkpoint] = [],
+         startDate: CalendarDate? = nil, cellSize: Double? = nil) {
         self.baseDate = baseDate
+        self.startDate = startDate ?? baseDate
         self.base = base
         let sorted = changes.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         self.changes = sorted
         self.nextID = max(nextID ?? 1, (sorted.map(\.id).max() ?? 0) + 1)
         boxes = sorted.map(\.geometry.boundingBox)
-        cellSize = Self.cellSize(for: boxes)
+        self.cellSize = cellSize ?? Self.cellSize(for: boxes)
         self.checkpoints = checkpoints.filter { $0.applied <= sorted.count }.sorted { $0.applied < $1.applied }
         cache = StateCache(limit: 8)
         if let knownState, let period = period(around: knownState.date) { cache.store(knownState.state, on: period.from) }
@@ -105,7 +124,7 @@ public struct ControlRecord: Sendable {
     public func period(around date: CalendarDate) -> ValidityPeriod? {
         guard date >= baseDate else { return nil }
         let upTo = count(upTo: date)
-        return ValidityPeriod(from: upTo > 0 ? max(baseDate, changes[upTo - 1].date) : baseDate,
+        return ValidityPeriod(from: upTo > 0 ? max(startDate, changes[upTo - 1].date) : startDate,
                               to: upTo < changes.count ? changes[upTo].date : nil)
     }
 
@@ -288,9 +307,14 @@ public struct ControlRecord: Sendable {
     /// (the median of their boxes' longer sides), so that most changes meet a few cells.
     static func cellSize(for boxes: [BoundingBox?]) -> Double {
         let sides = boxes.compactMap { $0.map { max($0.width, $0.height) } }.sorted()
-        guard !sides.isEmpty else { return 1 }
-        let median = max(sides[sides.count / 2], 1.0 / 256)
-        return min(1, pow(2, (log2(median)).rounded()))
+        return cellSize(medianSide: sides.isEmpty ? nil : sides[sides.count / 2])
+    }
+
+    /// The cell size for changes whose boxes' longer sides, sorted, have `medianSide` at index
+    /// count / 2 (nil: no change has a box).
+    public static func cellSize(medianSide: Double?) -> Double {
+        guard let medianSide else { return 1 }
+        return min(1, pow(2, (log2(max(medianSide, 1.0 / 256))).rounded()))
     }
 
     /// Where painting a date starts: every change before `applied` is in `grounds`.

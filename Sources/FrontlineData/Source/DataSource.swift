@@ -8,8 +8,13 @@ public protocol DataSource: Sendable {
     /// Changes whenever the data changes; cheap to ask (nothing is parsed), so that a server can
     /// poll it.
     func fingerprint() -> String
-    /// Reads and checks the data as it is now.
+    /// Reads and checks the data as it is now. A store that answers the record by query (a
+    /// database) leaves it there: the dataset's ``Dataset/queriedRecord`` reads what each
+    /// question needs.
     func load() throws -> Dataset
+    /// Reads and checks the data as it is now, the whole record included (what `validate` and
+    /// `history` look at).
+    func loadWhole() throws -> Dataset
     /// Returns when the data may have changed, or after `limit` at most: a server calls it in a
     /// loop, then asks the fingerprint. A folder has nothing to listen to and just waits.
     func waitForChange(upTo limit: Duration)
@@ -19,6 +24,8 @@ public protocol DataSource: Sendable {
 }
 
 extension DataSource {
+    public func loadWhole() throws -> Dataset { try load() }
+
     public func waitForChange(upTo limit: Duration) {
         Thread.sleep(forTimeInterval: limit.inSeconds)
     }

@@ -1,0 +1,83 @@
+import Foundation
+@testable import FrontlineData
+import FrontlineGeometry
+@testable import FrontlineStore
+import Testing
+
+/// A dataset read from a database answers its record question by question (docs/database.md,
+/// "Reading by query"): the checkpoint before a date and the changes after it, never every row.
+/// Checked against the same record read whole from its folder, on a record long enough to have
+/// checkpoints.
+@Suite struct DatabaseQueryTests {
+    /// geodata/ with 36 more weekly changes in 2021 over the ground around Stepanakert (one way,
+    /// then partly back, so that their order matters), committed by the folder's own writer.
+    static func longRecord(in folder: URL) throws -> URL {
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: DatabaseCommandTests.geodata), to: data)
+        let dataset = try FolderDataSource(directory: data).loadWhole()
+        var record = try #require(dataset.record)
+        let first = try #require(CalendarDate(year: 2021, month: 1, day: 4))
+        for k in 0..<36 {
+            let x = 46.70 + 0.012 * Double(k % 10), y = 39.78 + 0.015 * Double(k / 10)
+            let (size, party) = k.isMultiple(of: 2) ? (0.02, "azerbaijani") : (0.012, "karabakh-armenian")
+            (record, _) = try record.recording(.rectangle(BoundingBox(minX: x, minY: y, maxX: x + size, maxY: y + size)), to: party,
+                                               on: first.adding(days: 7 * k), extent: dataset.metadata.bbox, source: "test", recorded: nil)
+        }
+        #expect(try RecordWriter(dataset: data).commit(record))
+        return data
+    }
+
+    @Test func aRecordReadByQueryAnswersAsTheWholeRecordOnEveryDate() throws {
+        let folder = try DatabaseCommandTests.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try Self.longRecord(in: folder)
+        let url = try DatabaseCommandTests.freshDatabase()
+        #expect(try DatabaseCommandTests.run(["db", "init", url], in: folder).status == 0)
+        let pushed = try DatabaseCommandTests.run(["db", "push", data.path, url], in: folder)
+        try #require(pushed.status == 0, "\(pushed)")
+
+        let whole = try FolderDataSource(directory: data).loadWhole()
+        let queried = try DatabaseDataSource(url: try #require(DatabaseURL(url))).load()
+        #expect(queried.record == nil)
+        let record = try #require(queried.queriedRecord as? DatabaseRecord)
+        // Long enough that questions start from checkpoints, not only from the base.
+        #expect(record.checkpoints.count >= 2, "\(record.checkpoints)")
+        #expect(record.dates == whole.controlChangeDates)
+        #expect(record.cellSize == whole.record?.cellSize)
+        #expect(record.checkpoints.map(\.applied) == whole.record?.checkpoints.map(\.applied))
+
+        // Every date on which control changes, the day before each, and days between.
+        let changed = whole.controlChangeDates
+        let dates = Array(Set(changed + changed.map { $0.adding(days: -1) } + changed.map { $0.adding(days: 3) })).sorted()
+            .filter { whole.metadata.temporalExtent.contains($0) }
+        for date in dates {
+            let expected = try whole.control(on: date), found = try queried.control(on: date)
+            #expect(found.map(\.partyID) == expected.map(\.partyID), "\(date)")
+            #expect(found.map(\.period) == expected.map(\.period), "\(date)")
+            #expect(found.map(\.source) == expected.map(\.source), "\(date)")
+            #expect(found.map(\.geometry.wkb) == expected.map(\.geometry.wkb), "\(date): the ground differs")
+        }
+        // Changes between dates near and far apart, across checkpoints.
+        for (from, to) in [(changed[1], changed[2]), (changed[3], changed[30]), (changed[0], changed.last!), (changed[20], changed[21].adding(days: 1))] {
+            let expected = try whole.changes(from: from, to: to), found = try queried.changes(from: from, to: to)
+            #expect(found.map { "\($0.from.id)>\($0.to.id)" } == expected.map { "\($0.from.id)>\($0.to.id)" }, "\(from)–\(to)")
+            #expect(found.map(\.geometry.wkb) == expected.map(\.geometry.wkb), "\(from)–\(to): the ground differs")
+        }
+    }
+
+    @Test func aQuestionAfterAWriteIsRefusedRatherThanAnsweredWithTheNewVersion() throws {
+        let url = try DatabaseCommandTests.freshDatabase(), folder = try DatabaseCommandTests.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try DatabaseCommandTests.run(["db", "init", url], in: folder).status == 0)
+        #expect(try DatabaseCommandTests.run(["db", "push", DatabaseCommandTests.geodata, url], in: folder).status == 0)
+        let dataset = try DatabaseDataSource(url: try #require(DatabaseURL(url))).load()
+        let march = try #require(CalendarDate("2022-03-01")), later = try #require(CalendarDate("2023-09-30"))
+        #expect(try dataset.control(on: march).count == 2)
+        // Another writer commits: a question of the version read before must not be answered
+        // from the new one (its answers would be cached under the old version's ETags).
+        _ = try DatabaseCommandTests.sql("UPDATE frontline.dataset SET version = version + 1", on: url)
+        #expect(throws: DataUnavailable.self) { try dataset.control(on: later) }
+        // What was read before still answers.
+        #expect(try dataset.control(on: march).count == 2)
+    }
+}
