@@ -30,6 +30,11 @@ binary() {
   echo "$bin"
 }
 
+# alive PID: the process runs (a killed replica whose parent does not reap it is a zombie, which
+# kill -0 still finds).
+alive() {
+  kill -0 "$1" 2> /dev/null && [[ "$(ps -o stat= -p "$1" 2> /dev/null)" != Z* ]]
+}
 # wait_for URL SECONDS: until URL answers 200.
 wait_for() {
   for _ in $(seq 1 $(( $2 * 20 ))); do
@@ -57,7 +62,7 @@ start() {
   local upstreams=""
   for k in $(seq 1 "$REPLICAS"); do
     local port=$(( REPLICA_PORT + k - 1 ))
-    if [[ -f "$DIR/replica-$k.pid" ]] && kill -0 "$(cat "$DIR/replica-$k.pid")" 2> /dev/null; then
+    if [[ -f "$DIR/replica-$k.pid" ]] && alive "$(cat "$DIR/replica-$k.pid")"; then
       say "replica $k already runs on port $port"
     else
       "$bin" serve --host 127.0.0.1 --port "$port" --data "$url" > "$DIR/replica-$k.log" 2>&1 &
@@ -69,7 +74,7 @@ start() {
     local ready=""
     for _ in $(seq 1 1200); do
       curl -sf -o /dev/null "http://127.0.0.1:$(( REPLICA_PORT + k - 1 ))/health" && { ready=1; break; }
-      kill -0 "$(cat "$DIR/replica-$k.pid")" 2> /dev/null || break
+      alive "$(cat "$DIR/replica-$k.pid")" || break
       sleep 0.05
     done
     [[ -n "$ready" ]] || { say "replica $k did not start"; tail -n 20 "$DIR/replica-$k.log" >&2; exit 1; }
@@ -111,7 +116,7 @@ case "${1:-run}" in
     ;;
   status)
     for pidfile in "$DIR"/replica-*.pid "$DIR/nginx.pid"; do
-      [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2> /dev/null && echo "$(basename "$pidfile" .pid): running (pid $(cat "$pidfile"))"
+      [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")" && echo "$(basename "$pidfile" .pid): running (pid $(cat "$pidfile"))"
     done
     cat "$DIR/database-url" 2> /dev/null || true
     ;;

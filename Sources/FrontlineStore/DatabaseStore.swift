@@ -181,7 +181,11 @@ public final class DatabaseStore {
     private func replaceAll(metadata: String, layers: [(Dataset.File, [(properties: JSONValue, geometry: Geometry)])],
                             record: ControlRecord?) throws -> Int {
         try connection.query("SELECT pg_advisory_xact_lock(hashtext('frontline record'))")
-        try connection.query("TRUNCATE frontline.features, frontline.record, frontline.record_base, frontline.record_changes, frontline.record_checkpoints")
+        // DELETE, not TRUNCATE: TRUNCATE is not MVCC-safe, and a reader whose snapshot began
+        // before it (a server loading, a writer reading the record) would find the tables empty.
+        for table in ["features", "record", "record_base", "record_changes", "record_checkpoints"] {
+            try connection.query("DELETE FROM frontline.\(table)")
+        }
         try connection.query("""
             INSERT INTO frontline.dataset (metadata) VALUES ($1::jsonb)
             ON CONFLICT (id) DO UPDATE SET metadata = excluded.metadata

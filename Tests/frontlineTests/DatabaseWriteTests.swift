@@ -148,6 +148,21 @@ import Testing
         #expect(history.status == 0 && history.out.contains("base 2024-01-01;"), "\(history)")
     }
 
+    /// Two writes at once: both have read the record and wait at their commit while the test
+    /// holds the dataset's row; then it lets them go. (`db push` takes the URL last.)
+    static func together(_ edits: [[String]], on url: String, in w: R.Workspace) throws -> [R.Run] {
+        let holder = try hold("SELECT version FROM frontline.dataset FOR UPDATE", on: url)
+        let names = ["writer1", "writer2"]
+        let started = try zip(edits, names).map { edit, name in
+            try Started(edit.first == "db" ? edit + [named(url, name)] : edit + ["--wait", "600", "--data", named(url, name)], in: w.root)
+        }
+        // Only a commit takes locks: one writer waits for the row, the other for the first.
+        let both = D.eventually(within: 120) { (try? waiting(names, on: url)) == 2 }
+        try release(holder, on: url)
+        try #require(both, "both writers reached their commit before either could write")
+        return try started.map { try $0.finish() }
+    }
+
     @Test func twoRecordsAtOnceOnOverlappingGroundOneWinsAndTheOtherIsRefused() throws {
         let (w, url) = try Self.biteDatabase()
         defer { w.remove() }
@@ -161,23 +176,8 @@ import Testing
         let apart = [["record", "--date", "2024-01-03", "--to", "a", try file("three.geojson", R.box(0.09, 0, 0.1, 0.01))],
                      ["record", "--date", "2024-01-04", "--to", "none", try file("four.geojson", R.box(0.09, 0.09, 0.1, 0.1))]]
 
-        /// Both at once: both have read the record and wait at their commit while the test holds
-        /// the dataset's row; then it lets them go.
-        func together(_ edits: [[String]]) throws -> [R.Run] {
-            let holder = try Self.hold("SELECT version FROM frontline.dataset FOR UPDATE", on: url)
-            let names = ["writer1", "writer2"]
-            let started = try zip(edits, names).map { edit, name in
-                try Started(edit + ["--wait", "600", "--data", Self.named(url, name)], in: w.root)
-            }
-            // Only a commit takes locks: one writer waits for the row, the other for the first.
-            let both = D.eventually(within: 120) { (try? Self.waiting(names, on: url)) == 2 }
-            try Self.release(holder, on: url)
-            try #require(both, "both writers reached their commit before either could write")
-            return try started.map { try $0.finish() }
-        }
-
         let version = try #require(Int(try D.sql("SELECT version FROM frontline.dataset", on: url)))
-        let runs = try together(overlapping)
+        let runs = try Self.together(overlapping, on: url, in: w)
         #expect(runs.map(\.status).sorted() == [0, 1] && runs.allSatisfy { !$0.signalled }, "\(runs)")
         let (winner, loser) = runs[0].status == 0 ? (0, 1) : (1, 0)
         #expect(runs[winner].out.contains("recorded as change 3"), "\(runs[winner])")
@@ -190,7 +190,7 @@ import Testing
         #expect(date == (winner == 0 ? "2024-01-03 a" : "2024-01-04 none"), "the winner's change, only: \(date)")
 
         // Apart, both are written: the second one's change is given the next id.
-        let written = try together(apart)
+        let written = try Self.together(apart, on: url, in: w)
         #expect(written.allSatisfy { $0.status == 0 }, "\(written)")
         let ids = written.compactMap { run in R.numbers(after: "recorded as change ", in: run.out, count: 1).first.map { Int($0) } }.sorted()
         #expect(ids == [4, 5], "\(written)")
@@ -198,6 +198,46 @@ import Testing
         #expect(try D.sql("SELECT next_id FROM frontline.record", on: url) == "6")
         let history = try w.run(["history", "--data", url])
         #expect(history.out.contains("base 2024-01-01; 5 of 5 change(s)"), "\(history)")
+    }
+
+    @Test func anImportAndARecordAtOnceOnTheSameGroundOneWinsAndTheOtherIsRefused() throws {
+        let (w, url) = try Self.biteDatabase()
+        defer { w.remove() }
+        // The correction of 4 January gives a the strip east of the bite, which b held; the record
+        // of 3 January gives a ground across that strip's eastern side.
+        let correction = try w.writeSnapshot("2024-01-04", [("a", R.west), ("a", R.box(0.05, 0.04, 0.07, 0.06)), ("b", R.box(0.05, 0, 0.1, 0.04)),
+                                                            ("b", R.box(0.07, 0.04, 0.1, 0.06)), ("b", R.box(0.05, 0.06, 0.1, 0.1))], in: "correction")
+        let area = try w.writeFile("area.geojson", R.featureCollection([("name", "across", R.box(0.065, 0.045, 0.075, 0.055))]))
+        let before = try D.sql("SELECT count(*) FROM frontline.record_changes", on: url)
+        let runs = try Self.together([["import", correction.path], ["record", "--date", "2024-01-03", "--to", "a", area.path]], on: url, in: w)
+        #expect(runs.map(\.status).sorted() == [0, 1] && runs.allSatisfy { !$0.signalled }, "\(runs)")
+        let loser = runs[0].status == 0 ? runs[1] : runs[0]
+        #expect(loser.err.contains("the record changed while this was computed") && loser.err.contains("nothing was written: run it again"), "\(loser)")
+        // Only the winner's changes: the import's one, or the record's one.
+        let after = try D.sql("SELECT string_agg(date::text || ' ' || to_party, ',' ORDER BY id) FROM frontline.record_changes WHERE id > \(before)", on: url)
+        #expect(after == (runs[0].status == 0 ? "2024-01-04 a" : "2024-01-03 a"), "\(runs), wrote \(after)")
+    }
+
+    @Test func aRecordRacingAPushNeverLeavesAMixedRecord() throws {
+        let (w, url) = try Self.biteDatabase()
+        defer { w.remove() }
+        // The folder to push: the same imports, and a change of its own where the racing record
+        // gives ground too.
+        #expect(try w.run(["import", w.snapshots.path, "--data", w.data.path]).status == 0)
+        let strip = try w.writeFile("strip.geojson", R.featureCollection([("name", "strip", R.box(0.06, 0.04, 0.07, 0.06))]))
+        #expect(try w.run(["record", "--date", "2024-01-03", "--to", "a", strip.path, "--data", w.data.path]).status == 0)
+        let area = try w.writeFile("area.geojson", R.featureCollection([("name", "across", R.box(0.065, 0.045, 0.075, 0.055))]))
+        let runs = try Self.together([["db", "push", w.data.path], ["record", "--date", "2024-01-04", "--to", "none", area.path]], on: url, in: w)
+        let (push, record) = (runs[0], runs[1])
+        #expect(push.status == 0, "\(push)")
+        // Either the record committed first and the push then replaced everything, or the push
+        // came first and the record, which read the replaced record, is refused.
+        #expect(record.status == 0 || record.err.contains("the record changed while this was computed"), "\(record)")
+        // Whichever came first, the database holds the pushed folder's record, nothing else.
+        for question in [["changes", "--from", "2024-01-01", "--to", "2024-01-05"], ["history", "--format", "geojson"]] {
+            let folder = try w.run(question + ["--data", w.data.path]), database = try w.run(question + ["--data", url])
+            #expect(folder.status == 0 && database.out == folder.out, "\(question): folder \(folder)\ndatabase \(database)")
+        }
     }
 
     @Test func aWriterWaitsForAnotherWritersCommitAtMostWaitSecondsThenIsRefused() throws {
