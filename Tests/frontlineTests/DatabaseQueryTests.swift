@@ -65,6 +65,32 @@ import Testing
         }
     }
 
+    @Test func aWriteBeforeTheCheckpointsGivesTheSameAnswersAsInTheFolder() throws {
+        let folder = try DatabaseCommandTests.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try Self.longRecord(in: folder)
+        let url = try DatabaseCommandTests.freshDatabase()
+        #expect(try DatabaseCommandTests.run(["db", "init", url], in: folder).status == 0)
+        #expect(try DatabaseCommandTests.run(["db", "push", data.path, url], in: folder).status == 0)
+        // A change dated before every checkpoint: the database writer must make them again, as
+        // the folder's does, or questions after it would start from stale ground.
+        let area = folder.appendingPathComponent("area.geojson")
+        try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[46.71,39.79],[46.77,39.79],[46.77,39.83],[46.71,39.83],[46.71,39.79]]]}}]}"#
+            .write(to: area, atomically: true, encoding: .utf8)
+        for place in [data.path, url] {
+            let run = try DatabaseCommandTests.run(["record", "--date", "2021-01-05", "--to", "azerbaijani", area.path, "--data", place], in: folder)
+            #expect(run.status == 0, "\(place): \(run)")
+        }
+        let stored = try DatabaseCommandTests.sql("SELECT count(DISTINCT applied) FROM frontline.record_checkpoints", on: url)
+        #expect(Int(stored) ?? 0 >= 2, "checkpoints kept in the database: \(stored)")
+        for question in [["changes", "--from", "2021-01-04", "--to", "2021-09-06"], ["changes", "--from", "2021-06-01", "--to", "2021-08-30"],
+                         ["snapshot", "--date", "2021-08-30"]] {
+            let a = try DatabaseCommandTests.run(question + ["--data", data.path], in: folder)
+            let b = try DatabaseCommandTests.run(question + ["--data", url], in: folder)
+            #expect(a.status == 0 && a.out.count > 100 && b.out == a.out, "\(question): folder \(a)\ndatabase \(b)")
+        }
+    }
+
     @Test func aQuestionAfterAWriteIsRefusedRatherThanAnsweredWithTheNewVersion() throws {
         let url = try DatabaseCommandTests.freshDatabase(), folder = try DatabaseCommandTests.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
