@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(name: "frontlineTests", dependencies: ["frontline"], exclude: ["Golden"]),
         .testTarget(name: "FrontlineGeometryTests", dependencies: ["FrontlineGeometry"]),
-        .testTarget(name: "FrontlineRenderTests", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry"]),
+        .testTarget(name: "FrontlineRenderTests", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", "CZlib"]),
         .testTarget(
             name: "FrontlineTilesTests",
             dependencies: ["FrontlineTiles", "FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]

@@ -260,14 +260,15 @@ public final class Canvas {
 
     // MARK: Output
 
-    /// Ends drawing and returns the encoded file: PNG, SVG or PDF bytes.
-    public func finish() throws -> [UInt8] {
+    /// Ends drawing and returns the encoded file: PNG (compressed as `compression` says), SVG or
+    /// PDF bytes.
+    public func finish(compression: PNGCompression = .small) throws -> [UInt8] {
         try check("drawing")
         switch format {
         case .png:
             cairo_surface_flush(surface)
             guard let data = cairo_image_surface_get_data(surface) else { throw RenderError("cairo_image_surface_get_data", "no pixels") }
-            return try PNGEncoder().encode(data, width: Int(cairo_image_surface_get_width(surface)),
+            return try PNGEncoder(compression: compression).encode(data, width: Int(cairo_image_surface_get_width(surface)),
                                            height: Int(cairo_image_surface_get_height(surface)),
                                            stride: Int(cairo_image_surface_get_stride(surface)))
         case .svg, .pdf:
@@ -285,7 +286,7 @@ public final class Canvas {
     /// linearly at the fractional device row `rows[r]` of the canvas (rows are centred on
     /// half-integers): how a map drawn in one projection is stretched along y into another whose
     /// x is the same (longitude/latitude from Web Mercator), or to a taller or flatter image.
-    public func finish(resamplingRows rows: [Double]) throws -> [UInt8] {
+    public func finish(resamplingRows rows: [Double], compression: PNGCompression = .small) throws -> [UInt8] {
         try check("drawing")
         guard format == .png, !rows.isEmpty else { throw RenderError("Canvas", "rows are resampled on a PNG canvas only") }
         cairo_surface_flush(surface)
@@ -302,7 +303,9 @@ public final class Canvas {
                 for i in 0..<(w * 4) { o[i] = UInt8((Double(a[i]) * (1 - t) + Double(b[i]) * t).rounded()) }
             }
         }
-        return try out.withUnsafeBufferPointer { try PNGEncoder().encode($0.baseAddress!, width: w, height: rows.count, stride: w * 4) }
+        return try out.withUnsafeBufferPointer {
+            try PNGEncoder(compression: compression).encode($0.baseAddress!, width: w, height: rows.count, stride: w * 4)
+        }
     }
 
     /// The colour of a device pixel of a PNG canvas (un-premultiplied), for tests and checks.

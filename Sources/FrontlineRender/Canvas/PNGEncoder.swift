@@ -1,21 +1,36 @@
 import CZlib
 
-/// Encodes 32-bit premultiplied ARGB pixels (Cairo's image format) as PNG, tuned for maps:
-/// RGB when every pixel is opaque, the Sub filter (flat colours become runs of zeros) and
-/// zlib's run-length strategy at a low level. Several times faster than Cairo's own PNG writer
-/// with files of about the same size.
+/// How a PNG's rows are compressed.
+public enum PNGCompression: Sendable {
+    /// zlib's run-length strategy: what tiles and files get, since they are kept and sent again.
+    case small
+    /// For an opaque image, ``FlatDeflate``'s single pass over the pixels: several times faster
+    /// and about a quarter larger (on maps); what a map drawn for one request (WMS) gets.
+    case fast
+}
+
+/// Encodes 32-bit premultiplied ARGB pixels (Cairo's image format) as PNG, tuned for maps: the
+/// Sub filter (flat colours become runs of zeros), RGB when every pixel is opaque, and zlib's
+/// run-length strategy, or with ``PNGCompression/fast`` a pass of its own. Several times faster
+/// than Cairo's own PNG writer with files of about the same size.
 struct PNGEncoder {
+    var compression = PNGCompression.small
     /// zlib level, 1 (fast) to 9 (small).
-    var level: Int32 = 6
+    private let level: Int32 = 6
     /// zlib strategy (`Z_RLE` suits flat-coloured maps).
-    var strategy: Int32 = Z_RLE
+    private let strategy: Int32 = Z_RLE
 
     func encode(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) throws -> [UInt8] {
         // Opaque images (tiles with a background) drop the alpha channel.
         var opaque = true
         for y in 0..<height where opaque {
-            let row = UnsafeRawPointer(pixels + y * stride).assumingMemoryBound(to: UInt32.self)
-            for x in 0..<width where row[x] >> 24 != 0xFF { opaque = false; break }
+            let row = UnsafeBufferPointer(start: UnsafeRawPointer(pixels + y * stride).assumingMemoryBound(to: UInt32.self), count: width)
+            // A row is opaque when the AND of its pixels has every alpha bit (a loop the compiler vectorises).
+            opaque = row.reduce(UInt32.max, &) >> 24 == 0xFF
+        }
+        if opaque, compression == .fast {
+            return container(width: width, height: height, opaque: true,
+                             stream: FlatDeflate.zlibStream(pixels, width: width, height: height, stride: stride))
         }
         let channels = opaque ? 3 : 4
         let rowBytes = 1 + width * channels
@@ -62,13 +77,18 @@ struct PNGEncoder {
             }
             count = rowBytes * height
         }
+        return container(width: width, height: height, opaque: opaque, stream: try deflate(raw))
+    }
+
+    /// The PNG file around a zlib stream of the image's rows.
+    private func container(width: Int, height: Int, opaque: Bool, stream: [UInt8]) -> [UInt8] {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
         header.append(contentsOf: bigEndian(UInt32(width)))
         header.append(contentsOf: bigEndian(UInt32(height)))
         header.append(contentsOf: [8, opaque ? 2 : 6, 0, 0, 0])   // 8 bits, RGB or RGBA, deflate, no filter method variants, no interlace
         chunk("IHDR", header, into: &png)
-        chunk("IDAT", try deflate(raw), into: &png)
+        chunk("IDAT", stream, into: &png)
         chunk("IEND", [], into: &png)
         return png
     }

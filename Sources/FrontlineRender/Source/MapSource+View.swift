@@ -79,7 +79,8 @@ extension MapSource {
         try MapRenderer(style: style, scene: prepared.scene).draw(
             on: canvas, viewport: viewport, labels: placed.meeting(window), placedWith: world, transparent: request.transparent, simplified: layers)
         let rows = Self.sourceRows(request.area, mercator: mercator, height: request.height, drawnHeight: drawnHeight)
-        return try rows.map { try canvas.finish(resamplingRows: $0) } ?? canvas.finish()
+        // Drawn for one request, not kept: the fast compression (see PNGCompression).
+        return try rows.map { try canvas.finish(resamplingRows: $0, compression: .fast) } ?? canvas.finish(compression: .fast)
     }
 
     /// What lies at pixel (`i`, `j`) of a view: the ground's holder and zones at the pixel's
