@@ -44,7 +44,7 @@ final class DatabaseRecord: QueriedRecord {
     /// the dataset is read in, at `version`); nil when the database holds no record.
     static func read(on connection: PostgresConnection, url: DatabaseURL, version: Int) throws -> DatabaseRecord? {
         let location = connection.location
-        let head = try connection.query("SELECT base_date::text, next_id FROM frontline.record")
+        let head = try connection.query("SELECT base_date::text, next_id, cell_size::text FROM frontline.record")
         guard head.count == 1 else { return nil }
         guard let baseDate = head.text(0, 0).flatMap(CalendarDate.init), let nextID = head.integer(0, 1) else {
             throw DatabaseError(.contents, "\(location): frontline.record is not a base date and a next id")
@@ -71,16 +71,20 @@ final class DatabaseRecord: QueriedRecord {
             }
             return (applied, date)
         }
-        // The median of the changes' boxes' longer sides, as ControlRecord takes it (index count / 2).
-        let median = try connection.query("""
-            WITH sides AS (
-                SELECT greatest(ST_XMax(geom) - ST_XMin(geom), ST_YMax(geom) - ST_YMin(geom)) AS side
-                FROM frontline.record_changes WHERE NOT ST_IsEmpty(geom))
-            SELECT side::text FROM sides ORDER BY side OFFSET (SELECT count(*) / 2 FROM sides) LIMIT 1
-            """)
-        let cellSize = ControlRecord.cellSize(medianSide: median.count == 1 ? median.text(0, 0).flatMap(Double.init) : nil)
+        // Written with the record; else (a record written before schema 3) measured: the median
+        // of the changes' boxes' longer sides, as ControlRecord takes it (index count / 2).
+        var cellSize = head.text(0, 2).flatMap(Double.init)
+        if cellSize == nil {
+            let median = try connection.query("""
+                WITH sides AS (
+                    SELECT greatest(ST_XMax(geom) - ST_XMin(geom), ST_YMax(geom) - ST_YMin(geom)) AS side
+                    FROM frontline.record_changes WHERE NOT ST_IsEmpty(geom))
+                SELECT side::text FROM sides ORDER BY side OFFSET (SELECT count(*) / 2 FROM sides) LIMIT 1
+                """)
+            cellSize = ControlRecord.cellSize(medianSide: median.count == 1 ? median.text(0, 0).flatMap(Double.init) : nil)
+        }
         return DatabaseRecord(url: url, version: version, baseDate: baseDate, nextID: nextID, dates: dates, partyIDs: parties,
-                              sources: sources, checkpoints: checkpoints, cellSize: cellSize)
+                              sources: sources, checkpoints: checkpoints, cellSize: cellSize!)
     }
 
     private init(url: DatabaseURL, version: Int, baseDate: CalendarDate, nextID: Int, dates: [CalendarDate], partyIDs: Set<String>,

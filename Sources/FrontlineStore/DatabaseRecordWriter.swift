@@ -84,8 +84,7 @@ public final class DatabaseRecordWriter: RecordStoreWriter {
         let removed = held.map { $0.changes(notIn: record).map(\.id) } ?? []
         let added = held.map { record.changes(notIn: $0) } ?? record.changes
         let newBase = !(held.map { $0.hasSameBase(as: record) } ?? false)
-        let newHead = newBase || held?.nextID != record.nextID
-        guard !removed.isEmpty || !added.isEmpty || newHead else { return false }
+        guard !removed.isEmpty || !added.isEmpty || newBase || held?.nextID != record.nextID else { return false }
         if !removed.isEmpty {
             try connection.query("DELETE FROM frontline.record_changes WHERE id = ANY($1::bigint[])",
                                  [.text("{" + removed.map(String.init).joined(separator: ",") + "}")])
@@ -98,17 +97,19 @@ public final class DatabaseRecordWriter: RecordStoreWriter {
                 return ground
             })
         }
-        try store.insert(changes: try added.map { change in
+        let filed = try added.map { change in
             var change = change
             change.geometry = try ControlRecord.asFiled(change.geometry)
             return change
-        })
-        if newHead {
-            try connection.query("""
-                INSERT INTO frontline.record (base_date, next_id) VALUES ($1::date, $2)
-                ON CONFLICT (id) DO UPDATE SET base_date = excluded.base_date, next_id = excluded.next_id
-                """, [.text(record.baseDate.description), .text(String(record.nextID))])
         }
+        try store.insert(changes: filed)
+        // The cell size of the changes as stored, as a whole read would measure them.
+        let kept = (held?.changes ?? []).filter { !removed.contains($0.id) }
+        let cellSize = ControlRecord.cellSize(of: kept + filed)
+        try connection.query("""
+            INSERT INTO frontline.record (base_date, next_id, cell_size) VALUES ($1::date, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET base_date = excluded.base_date, next_id = excluded.next_id, cell_size = excluded.cell_size
+            """, [.text(record.baseDate.description), .text(String(record.nextID)), .text(String(cellSize))])
         return true
     }
 

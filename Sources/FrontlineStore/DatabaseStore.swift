@@ -213,8 +213,8 @@ public final class DatabaseStore {
 
     /// Writes `record` into the emptied record tables.
     private func insert(_ record: ControlRecord) throws {
-        try connection.query("INSERT INTO frontline.record (base_date, next_id) VALUES ($1::date, $2)",
-                             [.text(record.baseDate.description), .text(String(record.nextID))])
+        try connection.query("INSERT INTO frontline.record (base_date, next_id, cell_size) VALUES ($1::date, $2, $3)",
+                             [.text(record.baseDate.description), .text(String(record.nextID)), .text(String(record.cellSize))])
         try insert(base: record.base)
         try insert(changes: record.changes)
     }

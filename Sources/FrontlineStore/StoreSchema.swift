@@ -56,6 +56,11 @@ enum StoreSchema {
             PRIMARY KEY (applied, party)
         );
         """,
+        // 3: the record's cell size (ControlRecord.cellSize), written with the record, so that a
+        // reader by query does not measure every change to find it (NULL: measured as before).
+        """
+        ALTER TABLE frontline.record ADD COLUMN cell_size double precision;
+        """,
     ]
 
     /// The version this program reads and writes.

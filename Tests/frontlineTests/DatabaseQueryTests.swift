@@ -44,6 +44,10 @@ import Testing
         #expect(record.checkpoints.count >= 2, "\(record.checkpoints)")
         #expect(record.dates == whole.controlChangeDates)
         #expect(record.cellSize == whole.record?.cellSize)
+        // A record written before the cell size was kept (schema 2) has it measured instead.
+        _ = try DatabaseCommandTests.sql("UPDATE frontline.record SET cell_size = NULL", on: url)
+        let measured = try DatabaseDataSource(url: try #require(DatabaseURL(url))).load().queriedRecord as? DatabaseRecord
+        #expect(measured?.cellSize == whole.record?.cellSize)
         #expect(record.checkpoints.map(\.applied) == whole.record?.checkpoints.map(\.applied))
 
         // Every date on which control changes, the day before each, and days between.
@@ -81,6 +85,9 @@ import Testing
             let run = try DatabaseCommandTests.run(["record", "--date", "2021-01-05", "--to", "azerbaijani", area.path, "--data", place], in: folder)
             #expect(run.status == 0, "\(place): \(run)")
         }
+        // The cell size kept with the record is the one a whole read measures.
+        let cellSize = try FolderDataSource(directory: data).loadWhole().record?.cellSize
+        #expect(Double(try DatabaseCommandTests.sql("SELECT cell_size FROM frontline.record", on: url)) == cellSize)
         let stored = try DatabaseCommandTests.sql("SELECT count(DISTINCT applied) FROM frontline.record_checkpoints", on: url)
         #expect(Int(stored) ?? 0 >= 2, "checkpoints kept in the database: \(stored)")
         for question in [["changes", "--from", "2021-01-04", "--to", "2021-09-06"], ["changes", "--from", "2021-06-01", "--to", "2021-08-30"],

@@ -67,8 +67,9 @@ public struct ControlRecord: Sendable {
     let startDate: CalendarDate
     /// Bounding box of each change, by index in `changes`.
     let boxes: [BoundingBox?]
-    /// The side of the grid's cells in degrees (``cellSize(for:)``).
-    let cellSize: Double
+    /// The side of the grid's cells in degrees (``cellSize(of:)``): a store keeps it with the
+    /// record, so that a part of it read by query paints the same cells.
+    public let cellSize: Double
     private let cache: StateCache
 
     /// A record; `changes` are sorted by (date, id).
@@ -305,6 +306,8 @@ public struct ControlRecord: Sendable {
 
     /// The side of a grid cell in degrees: a power of two near the typical size of a change
     /// (the median of their boxes' longer sides), so that most changes meet a few cells.
+    public static func cellSize(of changes: [RecordedChange]) -> Double { cellSize(for: changes.map(\.geometry.boundingBox)) }
+
     static func cellSize(for boxes: [BoundingBox?]) -> Double {
         let sides = boxes.compactMap { $0.map { max($0.width, $0.height) } }.sorted()
         return cellSize(medianSide: sides.isEmpty ? nil : sides[sides.count / 2])
