@@ -40,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "FrontlineTiles",
-            dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "FrontlineOGC", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", "FrontlineFormats"]),
         .target(
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "FrontlineServerTests",
             dependencies: [
-                "FrontlineServer", "FrontlineRender", "FrontlineData", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "FrontlineServer", "FrontlineRender", "FrontlineData", "FrontlineTiles", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),

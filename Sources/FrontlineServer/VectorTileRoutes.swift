@@ -27,14 +27,22 @@ struct VectorTileRoutes: Sendable {
             date: try parameters.require("date"), z: try parameters.require("z"), x: try parameters.require("x"),
             file: try parameters.require("file"), from: request.uri.queryParameters["from"].map(String.init),
             version: request.uri.queryParameters["v"].map(String.init), data: data)
+        // Kept gzipped (what web maps ask for, and what MBTiles holds); unzipped for a client
+        // that does not take gzip. Two representations: two ETags, and `Vary`.
+        let gzipped = acceptsGzip(request.headers[.acceptEncoding])
+        let etag = gzipped ? String(tile.etag.dropLast()) + "-gzip\"" : tile.etag
         func headers(notModified: Bool) -> HTTPFields {
-            tileHeaders(type: VectorTileRoutes.contentType, etag: tile.etag, cacheControl: tile.cacheControl, notModified: notModified)
+            var fields = tileHeaders(type: VectorTileRoutes.contentType, etag: etag, cacheControl: tile.cacheControl, notModified: notModified)
+            fields[.vary] = "Accept-Encoding"
+            if gzipped, !notModified { fields[.contentEncoding] = "gzip" }
+            return fields
         }
         // Answered before encoding: a client that has the tile costs nothing.
-        if clientHas(tile.etag, request.headers[.ifNoneMatch]) { return Response(status: .notModified, headers: headers(notModified: true)) }
+        if clientHas(etag, request.headers[.ifNoneMatch]) { return Response(status: .notModified, headers: headers(notModified: true)) }
         let source = service.source
-        let bytes = try await service.tile(tile.key) { try source.vectorTile(data, tile.subject, tile: tile.tile) }
-        return Response(status: .ok, headers: headers(notModified: false), body: .init(byteBuffer: bytes))
+        let bytes = try await service.tile(tile.key) { try Gzip.compress(try source.vectorTile(data, tile.subject, tile: tile.tile)) }
+        let body = gzipped ? bytes : ByteBuffer(bytes: try Gzip.decompress(Array(buffer: bytes)))
+        return Response(status: .ok, headers: headers(notModified: false), body: .init(byteBuffer: body))
     }
 
     @Sendable func tileJSON(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -47,5 +55,16 @@ struct VectorTileRoutes: Sendable {
         let query = "?v=\(data.version)" + (from.map { "&from=\($0)" } ?? "")
         let tiles = "\(configuration.baseURL(for: request))/tiles/\(dateText)/{z}/{x}/{y}.mvt\(query)"
         return conditional(request, json(service.source.vectorTileJSON(data, subject, tiles: tiles)))
+    }
+}
+
+/// True when an `Accept-Encoding` value takes gzip (by name or `*`, with a q-value above 0).
+func acceptsGzip(_ acceptEncoding: String?) -> Bool {
+    guard let acceptEncoding else { return false }
+    return acceptEncoding.split(separator: ",").contains { item in
+        let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let name = parts.first, name == "gzip" || name == "x-gzip" || name == "*" else { return false }
+        let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+        return q > 0
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import FrontlineServer
+import FrontlineTiles
 
 /// The vector tile routes driven in-process: content type, the PNG tiles' ETag/304 and
 /// `Cache-Control` rules, `?from=`, errors, and TileJSON with `vector_layers`.
@@ -52,6 +53,37 @@ import Testing
         // Three tiles (the date's, the latest date's, the change's), each made once and then
         // answered from the cache the PNG tiles use.
         #expect(service.cache.count == 3 && service.pool.renders.load(ordering: .relaxed) == 3)
+    }
+
+    @Test func vectorTilesTravelGzippedToClientsThatTakeGzip() async throws {
+        let (app, service) = try ServerTests.application(ServerTests.configuration())
+        try await app.test(.router) { client in
+            let uri = "/tiles/2022-03-26/\(Self.parukh).mvt"
+            var plain: [UInt8] = [], plainTag = ""
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.headers[.contentEncoding] == nil && response.headers[.vary] == "Accept-Encoding")
+                plain = Array(buffer: response.body)
+                plainTag = try #require(response.headers[.eTag])
+            }
+            try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip, deflate, br"]) { response in
+                #expect(response.status == .ok && response.headers[.contentEncoding] == "gzip")
+                #expect(response.headers[.vary] == "Accept-Encoding")
+                let zipped = Array(buffer: response.body)
+                #expect(zipped.starts(with: [0x1F, 0x8B]) && zipped.count < plain.count)
+                #expect(try Gzip.decompress(zipped) == plain, "the same tile once unzipped")
+                let tag = try #require(response.headers[.eTag])
+                #expect(tag != plainTag, "two representations, two ETags")
+                try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: tag]) { again in
+                    #expect(again.status == .notModified)
+                }
+            }
+            // q=0 refuses it.
+            try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip;q=0, identity"]) { response in
+                #expect(response.headers[.contentEncoding] == nil && Array(buffer: response.body) == plain)
+            }
+        }
+        // One tile drawn and kept, whichever way it was sent.
+        #expect(service.cache.count == 1 && service.pool.renders.load(ordering: .relaxed) == 1)
     }
 
     @Test(arguments: [
