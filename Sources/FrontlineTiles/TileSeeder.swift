@@ -6,8 +6,17 @@ import FrontlineRender
 import Synchronization
 
 /// Renders every tile of a zoom range over an area, on every core, into a folder of
-/// `Z/X/Y.png` files or an MBTiles file.
+/// `Z/X/Y.png` (or `.mvt`) files or an MBTiles file.
 public struct TileSeeder: Sendable {
+    /// What each tile is.
+    public enum Format: String, Sendable, CaseIterable {
+        /// A PNG of the style.
+        case png
+        /// A Mapbox Vector Tile of the date (the server's `.mvt`): gzipped in MBTiles, as its
+        /// specification asks (`format` `pbf`, `vector_layers` in its `json` row), plain in a folder.
+        case mvt
+    }
+
     /// Where tiles go.
     public enum Destination: Sendable {
         /// `DIR/Z/X/Y.png`.
@@ -32,10 +41,12 @@ public struct TileSeeder: Sendable {
     public let bbox: BoundingBox
     /// Device pixels per pixel (2 gives 512 px tiles).
     public let scale: Double
+    /// PNG or vector tiles.
+    public let format: Format
 
     /// Makes a seeder of the current data of `source`.
     public init(source: MapSource, style: String, date: CalendarDate, language: String? = nil, zooms: ClosedRange<Int>,
-                bbox: BoundingBox, scale: Double = 1) {
+                bbox: BoundingBox, scale: Double = 1, format: Format = .png) {
         self.source = source
         data = source.data
         self.style = style
@@ -44,11 +55,21 @@ public struct TileSeeder: Sendable {
         self.zooms = zooms
         self.bbox = bbox
         self.scale = scale
+        self.format = format
     }
 
     /// The MBTiles metadata of the tiles seeded (the same description as the server's TileJSON).
     public func metadata() throws -> [String: String] {
-        try source.tileSet(data, style: style, date: date, bbox: bbox, zooms: zooms, scale: Int(scale)).mbtiles
+        var metadata = try source.tileSet(data, style: style, date: date, bbox: bbox, zooms: zooms, scale: Int(scale)).mbtiles
+        if format == .mvt {
+            let tileJSON = source.vectorTileJSON(data, .date(date), tiles: "")
+            metadata["format"] = "pbf"
+            metadata["name"] = tileJSON["name"]?.stringValue ?? metadata["name"]
+            var json = JSONWriter()
+            json.value(.object(["vector_layers": tileJSON["vector_layers"] ?? .array([])]))
+            metadata["json"] = json.text
+        }
+        return metadata
     }
 
     /// Every tile to render, zoom by zoom.
@@ -79,6 +100,7 @@ public struct TileSeeder: Sendable {
         let failure = Mutex<(any Error)?>(nil)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let source = self.source, data = self.data, style = self.style, date = self.date, language = self.language, scale = self.scale
+        let format = self.format
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var batch: [(TileCoordinate, [UInt8])] = []
             func flush() throws {
@@ -91,13 +113,15 @@ public struct TileSeeder: Sendable {
                 guard i < list.count else { break }
                 let tile = list[i]
                 do {
-                    let png = try source.tile(data, style: style, date: date, tile: tile, scale: scale, language: language)
+                    let bytes = format == .png
+                        ? try source.tile(data, style: style, date: date, tile: tile, scale: scale, language: language)
+                        : try source.vectorTile(data, .date(date), tile: tile)
                     if case .directory(let root) = destination {
                         let folder = root.appendingPathComponent("\(tile.z)/\(tile.x)", isDirectory: true)
                         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                        try Data(png).write(to: folder.appendingPathComponent("\(tile.y).png"))
+                        try Data(bytes).write(to: folder.appendingPathComponent("\(tile.y).\(format.rawValue)"))
                     } else {
-                        batch.append((tile, png))
+                        batch.append((tile, format == .mvt ? try Gzip.compress(bytes) : bytes))
                         if batch.count >= 64 { try flush() }
                     }
                 } catch {

@@ -78,6 +78,50 @@ import FrontlineRender
         #expect(output.contains("Driver: MBTiles"))
     }
 
+    @Test func vectorMBTilesHoldGzippedTilesAndTheirLayersForGDAL() throws {
+        let plain = try seeder(zooms: 9...10)
+        let seeder = TileSeeder(source: plain.source, style: "default", date: plain.date, zooms: 9...10, bbox: plain.bbox, format: .mvt)
+        let path = temporary("vector.mbtiles").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let written = try seeder.run(to: .mbtiles(path))
+        #expect(written == (try seeder.tileList()).count)
+        let reader = try MBTilesReader(path: path)
+        let metadata = try reader.metadata()
+        #expect(metadata["format"] == "pbf")
+        let layers = try JSONParser.parse(Array((metadata["json"] ?? "").utf8))["vector_layers"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        #expect(layers == ["control", "zones", "villages", "heights", "pipeline"])
+        // Tiles are gzipped Mapbox Vector Tiles, the same as the server's once unzipped.
+        let parukh = TileCoordinate(z: 10, x: 645, y: 387)!
+        let stored = try #require(try reader.tile(parukh))
+        #expect(stored.starts(with: [0x1F, 0x8B]))
+        #expect(try Gzip.decompress(stored) == (try seeder.source.vectorTile(seeder.data, .date(seeder.date), tile: parukh)))
+        // GDAL's MBTiles driver reads it as vector data, with the layers of the metadata.
+        let ogrinfo = "/usr/bin/ogrinfo"
+        guard FileManager.default.isExecutableFile(atPath: ogrinfo) else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ogrinfo)
+        process.arguments = ["-ro", "-q", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for layer in ["control", "villages", "pipeline"] { #expect(output.contains(": \(layer)"), "\(output)") }
+    }
+
+    @Test func foldersOfVectorTilesHoldZXYMVTFiles() throws {
+        let plain = try seeder(zooms: 8...8)
+        let seeder = TileSeeder(source: plain.source, style: "default", date: plain.date, zooms: 8...8, bbox: plain.bbox, format: .mvt)
+        let folder = temporary("vector-tiles")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try seeder.run(to: .directory(folder))
+        for tile in try seeder.tileList() {
+            let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent("\(tile.z)/\(tile.x)/\(tile.y).mvt")))
+            #expect(bytes.first == 0x1A, "\(tile): a tile's first field is a layer")
+        }
+    }
+
     @Test func aSecondWriterOfTheSameFileIsRefusedWhileTheFirstRuns() throws {
         let path = temporary("both.mbtiles").path
         defer { for suffix in ["", ".lock", ".partial"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
