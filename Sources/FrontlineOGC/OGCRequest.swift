@@ -58,12 +58,20 @@ public struct OGCException: Error, Sendable, CustomStringConvertible {
     public var version: OGCVersion
     /// The parameter at fault (WMTS reports it).
     public var locator: String?
+    /// True when the store could not answer now (``DataUnavailable``): 503, to be asked again.
+    public var unavailable = false
 
     public init(_ code: Code?, _ message: String, version: OGCVersion, locator: String? = nil) {
         self.code = code
         self.message = message
         self.version = version
         self.locator = locator
+    }
+
+    /// The exception for an error the service did not foresee (the data's or the drawing's).
+    public init(_ error: any Error, version: OGCVersion) {
+        self.init(.noApplicableCode, "\(error)", version: version)
+        unavailable = error is DataUnavailable
     }
 
     public var description: String { "\(code?.rawValue ?? "error"): \(message)" }
@@ -96,8 +104,10 @@ public struct OGCException: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// 400 for what the client asked wrongly, 404 for a tile outside the matrix, 500 for the rest.
+    /// 400 for what the client asked wrongly, 404 for a tile outside the matrix, 503 when the
+    /// store cannot answer now, 500 for the rest.
     var status: Int {
+        if unavailable { return 503 }
         switch code {
         case .noApplicableCode?: return 500
         case .tileOutOfRange?: return 404

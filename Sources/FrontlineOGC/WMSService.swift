@@ -61,7 +61,7 @@ public struct WMSService: Sendable {
         } catch let error as OGCException {
             return error.document
         } catch {
-            return OGCException(.noApplicableCode, "\(error)", version: version).document
+            return OGCException(error, version: version).document
         }
     }
 

@@ -73,7 +73,7 @@ public struct WMTSService: Sendable {
         } catch let error as OGCException {
             return .document(error.document)
         } catch {
-            return .document(OGCException(.noApplicableCode, "\(error)", version: version).document)
+            return .document(OGCException(error, version: version).document)
         }
     }
 

@@ -50,8 +50,10 @@ struct OGCRoutes: Sendable {
     private func answer(_ document: OGCDocument) -> Response {
         let text = document.type.hasPrefix("text/") || document.type.hasSuffix("xml") || document.type.hasSuffix("json")
         guard document.status == 200 else {
-            return Response(status: .init(code: document.status),
-                            headers: [.contentType: document.type + (text ? "; charset=utf-8" : ""), .cacheControl: "no-store", .accessControlAllowOrigin: "*"],
+            var headers: HTTPFields = [.contentType: document.type + (text ? "; charset=utf-8" : ""), .cacheControl: "no-store", .accessControlAllowOrigin: "*"]
+            // The store could not answer now: a retry soon may.
+            if document.status == 503 { headers[.retryAfter] = "1" }
+            return Response(status: .init(code: document.status), headers: headers,
                             body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
         }
         if text { return body(document.bytes, type: document.type) }
