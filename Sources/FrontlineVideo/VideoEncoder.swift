@@ -31,9 +31,6 @@ public final class VideoEncoder {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw VideoError(.unwritableOutput, "cannot write \(path): the folder \(folder.path) does not exist")
         }
-        guard FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw VideoError(.unwritableOutput, "cannot write \(path): the folder \(folder.path) is not writable")
-        }
         if FileManager.default.fileExists(atPath: output.path, isDirectory: &isFolder), isFolder.boolValue {
             throw VideoError(.unwritableOutput, "cannot write \(path): it is a folder")
         }
@@ -46,8 +43,14 @@ public final class VideoEncoder {
         self.format = format
         let stem = ".\(output.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         temporary = folder.appendingPathComponent(stem + ".part")
+        // Made here, before any frame is drawn, so that a folder that takes no files (read-only,
+        // /proc) is refused at once rather than after the rendering.
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw VideoError(.unwritableOutput, "cannot write \(path): the folder \(folder.path) is not writable")
+        }
         log = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-ffmpeg-\(UUID().uuidString).log")
         guard FileManager.default.createFile(atPath: log.path, contents: nil), let logHandle = FileHandle(forWritingAtPath: log.path) else {
+            try? FileManager.default.removeItem(at: temporary)
             throw VideoError(.encodingFailed, "cannot create ffmpeg's log in \(FileManager.default.temporaryDirectory.path)")
         }
         defer { try? logHandle.close() }
@@ -67,7 +70,10 @@ public final class VideoEncoder {
         do {
             try process.run()
         } catch {
+            // Fully initialised, so deinit runs: it must not wait for a process that never started.
+            finished = true
             try? FileManager.default.removeItem(at: log)
+            try? FileManager.default.removeItem(at: temporary)
             throw VideoError(.encoderMissing, "cannot start \(ffmpeg): \(error.localizedDescription)")
         }
     }

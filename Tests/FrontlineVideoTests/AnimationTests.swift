@@ -143,6 +143,10 @@ import FrontlineVideo
         #expect(VideoEncoder.locate("ffmpeg", in: "/nonexistent:/also-not") == nil)
         #expect(throws: VideoError.self) { try VideoEncoder(output: folder.appendingPathComponent("a.mp4").path, fps: 1, searchPath: "/nonexistent") }
         #expect(throws: VideoError.self) { try VideoEncoder(output: "/nonexistent/folder/a.mp4", fps: 1) }
+        // A folder that takes no files is refused before any frame is drawn.
+        #expect(throws: VideoError(.unwritableOutput, "cannot write /proc/a.mp4: the folder /proc is not writable")) {
+            try VideoEncoder(output: "/proc/a.mp4", fps: 1)
+        }
         #expect(throws: VideoError.self) { try VideoEncoder(output: folder.appendingPathComponent("a.avi").path, fps: 1) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("taken.mp4"), withIntermediateDirectories: false)
         #expect(throws: VideoError.self) { try VideoEncoder(output: folder.appendingPathComponent("taken.mp4").path, fps: 1) }
