@@ -91,6 +91,17 @@ import FrontlineGeometry
         #expect(least.maxX == 326 && least.maxY == 326, "the corner farthest into the subject's edge: \(least)")
     }
 
+    /// The framed change map as a whole, against a reference image looked at when made
+    /// (`UPDATE_GOLDEN=1 swift test --filter framedChangeMapMatchesTheReferenceImage`).
+    @Test func framedChangeMapMatchesTheReferenceImage() throws {
+        let png = try map { ($0.width, $0.height) = (640, 480) }
+        let file = RenderFixtures.golden.appendingPathComponent("framed-changes-2022-03.png")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" { try Data(png).write(to: file) }
+        let difference = try #require(try RasterImage(png: png).difference(to: RasterImage(png: Array(try Data(contentsOf: file)))))
+        #expect(difference.mean < 0.005, "mean difference \(difference.mean)")
+        #expect(difference.changedShare < 0.005, "\(difference.changedShare * 100) % of pixels differ")
+    }
+
     @Test func aBboxStillOverridesTheFrame() throws {
         var request = ReportRequest(subject: Self.march)
         request.format = .pdf
