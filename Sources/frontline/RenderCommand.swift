@@ -68,7 +68,9 @@ struct RenderCommand: ParsableCommand {
         guard scale >= 1, scale <= 4 else { throw ValidationError("--scale must be between 1 and 4") }
         if tile != nil, format != .png { throw ValidationError("tiles are PNG: -o must end in .png") }
         if bbox != nil, framing.around != nil { throw ValidationError("give either --bbox or --around, not both") }
-        if tile != nil, framing.around != nil || page != nil { throw ValidationError("a tile has no frame or page: leave out --around and --page") }
+        if tile != nil, framing.around != nil || framing.inset != nil || page != nil {
+            throw ValidationError("a tile has no frame, inset or page: leave out --around, --inset and --page")
+        }
         if page == nil {
             if dpi != nil { throw ValidationError("--dpi goes with --page (use --scale for a map's pixel density)") }
             if note != nil { throw ValidationError("--note goes with --page") }
@@ -76,7 +78,9 @@ struct RenderCommand: ParsableCommand {
             if size != nil { throw ValidationError("--page sets the map's size: leave out --size") }
             if scale != 1 { throw ValidationError("--page sets the resolution with --dpi: leave out --scale") }
         }
-        if let dpi, !PrintPage.dpiRange.contains(dpi) { throw ValidationError("--dpi must be 72 to 600 (got \(dpi))") }
+        if let dpi, !PrintPage.dpiRange.contains(dpi) {
+            throw ValidationError("--dpi must be \(Int(PrintPage.dpiRange.lowerBound)) to \(Int(PrintPage.dpiRange.upperBound)) (got \(dpi))")
+        }
     }
 
     func run() throws {

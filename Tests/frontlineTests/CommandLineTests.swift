@@ -56,6 +56,7 @@ import Testing
         ["render", "-o", "map.png", "--page", "a4", "--size", "800x600"],
         ["render", "-o", "map.png", "--page", "a4", "--dpi", "5000"],
         ["render", "-o", "map.png", "--page", "a4", "--tile", "10/644/388"],
+        ["render", "-o", "map.png", "--no-inset", "--tile", "10/644/388"],
         ["animate", "--from", "2022-03-01", "--to", "2022-03-28"],
         ["animate", "--from", "2022-03-28", "--to", "2022-03-01", "-o", "a.mp4"],
         ["animate", "--from", "2022-02-30", "--to", "2022-03-28", "-o", "a.mp4"],

@@ -33,12 +33,15 @@ public final class Canvas {
                       device: (Double(width) * (format == .png ? scale : 0.75), Double(height) * (format == .png ? scale : 0.75)))
     }
 
+    /// The resolutions of a PNG page, in pixels per inch: from screen to fine print.
+    public static let pageResolutions = 72.0...600.0
+
     /// A blank canvas for a printed page of `inches`: a PNG of the page at `dpi` pixels per inch
     /// (rounded to whole pixels), a PDF or SVG page of exactly its size in points. It is drawn
     /// in pixels of 1/96 inch, like every canvas, so a report map keeps its proportions on paper.
     public convenience init(page inches: (width: Double, height: Double), format: Format, dpi: Double) throws {
-        guard dpi.isFinite, (72...600).contains(dpi), inches.width > 0, inches.height > 0 else {
-            throw RenderError("Canvas", "a page is drawn at 72 to 600 dpi (got \(dpi))")
+        guard dpi.isFinite, Canvas.pageResolutions.contains(dpi), inches.width > 0, inches.height > 0 else {
+            throw RenderError("Canvas", "a page is drawn at \(Int(Canvas.pageResolutions.lowerBound)) to \(Int(Canvas.pageResolutions.upperBound)) dpi (got \(dpi))")
         }
         let pointsOrPixels = format == .png ? dpi : 72
         try self.init(width: Int((inches.width * 96).rounded(.up)), height: Int((inches.height * 96).rounded(.up)), format: format,

@@ -35,7 +35,7 @@ public struct PrintPage: Sendable {
     /// The note's type size in pixels (10.5 pt) and the space between map and note.
     static let noteSize = 14.0, noteGap = 10.0
     /// The dpi range accepted.
-    public static let dpiRange = 72.0...600.0
+    public static let dpiRange = Canvas.pageResolutions
 
     /// A page of `paper` with the default resolution and no note.
     public init(paper: PaperSize) { self.paper = paper }
