@@ -76,19 +76,22 @@ import FrontlineGeometry
         #expect(red.allSatisfy { $0.x > 560 && $0.y > 300 }, "red at \(red.first.map { "\($0)" } ?? "")")
     }
 
-    @Test func theInsetCornerIsTheFirstClearOfTheSubjectAndTheFurniture() {
+    @Test func theInsetCornerIsTheFirstClearOfTheSubjectAndTheFurniture() throws {
         let size = (width: 200.0, height: 150.0)
         let title = BoundingBox(minX: 14, minY: 14, maxX: 400, maxY: 80), arrow = BoundingBox(minX: 750, minY: 14, maxX: 786, maxY: 70)
-        let topRight = ReportFurniture.corner(for: size, clearOf: [title, arrow], subject: BoundingBox(minX: 380, minY: 280, maxX: 420, maxY: 320),
-                                              width: 800, height: 600)
+        let topRight = try #require(ReportFurniture.corner(for: size, clearOf: [title, arrow], subject: BoundingBox(minX: 380, minY: 280, maxX: 420, maxY: 320),
+                                              width: 800, height: 600))
         #expect(topRight.maxX == 786 && topRight.minY >= 70, "below the north arrow: \(topRight)")
-        let bottomRight = ReportFurniture.corner(for: size, clearOf: [title, arrow], subject: BoundingBox(minX: 700, minY: 100, maxX: 760, maxY: 160),
-                                                 width: 800, height: 600)
+        let bottomRight = try #require(ReportFurniture.corner(for: size, clearOf: [title, arrow], subject: BoundingBox(minX: 700, minY: 100, maxX: 760, maxY: 160),
+                                                 width: 800, height: 600))
         #expect(bottomRight.maxY == 586 && bottomRight.maxX == 786, "\(bottomRight)")
         // Covering the change cannot be avoided on so small a map: the corner that covers least of it.
-        let least = ReportFurniture.corner(for: (200, 150), clearOf: [], subject: BoundingBox(minX: 0, minY: 0, maxX: 200, maxY: 200),
-                                           width: 340, height: 340)
+        let least = try #require(ReportFurniture.corner(for: (200, 150), clearOf: [], subject: BoundingBox(minX: 0, minY: 0, maxX: 200, maxY: 200),
+                                           width: 340, height: 340))
         #expect(least.maxX == 326 && least.maxY == 326, "the corner farthest into the subject's edge: \(least)")
+        // No corner left by the furniture: no inset.
+        let full = BoundingBox(minX: 14, minY: 14, maxX: 326, maxY: 326)
+        #expect(ReportFurniture.corner(for: (100, 80), clearOf: [full], subject: nil, width: 340, height: 340) == nil)
     }
 
     /// The framed change map as a whole, against a reference image looked at when made

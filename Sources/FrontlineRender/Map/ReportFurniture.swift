@@ -194,12 +194,13 @@ public struct ReportFurniture: Sendable {
             })
         }
 
-        if let inset {
-            let size = inset.size(mapWidth: viewport.width, mapHeight: viewport.height)
-            let box = ReportFurniture.corner(for: size, clearOf: parts.map(\.box), subject: inset.subject.map { s in
-                let (x0, y0) = viewport.transform.apply(s.minX, s.maxY), (x1, y1) = viewport.transform.apply(s.maxX, s.minY)
-                return BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1)
-            }, width: w, height: h)
+        // A map too small to give an inset a corner (under twice its size, or every corner taken
+        // by the title, legend and source line) goes without.
+        if let inset, case let size = inset.size(mapWidth: viewport.width, mapHeight: viewport.height), 2 * size.width <= w, 2 * size.height <= h,
+           let box = ReportFurniture.corner(for: size, clearOf: parts.map(\.box), subject: inset.subject.map { s in
+               let (x0, y0) = viewport.transform.apply(s.minX, s.maxY), (x1, y1) = viewport.transform.apply(s.maxX, s.minY)
+               return BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1)
+           }, width: w, height: h) {
             parts.append(Part(box: box) { c in try inset.draw(on: c, in: box) })
         }
         return parts
@@ -207,9 +208,10 @@ public struct ReportFurniture: Sendable {
 
     /// Where a box of `size` goes: the first corner (top right, bottom right, top left, bottom
     /// left), stacked against the furniture already there, that stays on the map and clear of
-    /// the furniture and of `subject` (pixels); failing that, the corner that covers least of it.
+    /// the furniture and of `subject` (pixels); failing that, the corner that covers least of it;
+    /// nil when the furniture leaves no corner room.
     static func corner(for size: (width: Double, height: Double), clearOf taken: [BoundingBox], subject: BoundingBox?,
-                       width w: Double, height h: Double) -> BoundingBox {
+                       width w: Double, height h: Double) -> BoundingBox? {
         let m = margin, gap = 8.0
         func stacked(_ box: BoundingBox, down: Bool) -> BoundingBox {
             // Pushed past every part it meets, down from the top or up from the bottom.
@@ -232,7 +234,6 @@ public struct ReportFurniture: Sendable {
             return max(0, min(b.maxX, s.maxX) - max(b.minX, s.minX)) * max(0, min(b.maxY, s.maxY) - max(b.minY, s.minY))
         }
         return candidates.first { covered($0) == 0 } ?? candidates.min { covered($0) < covered($1) }
-            ?? BoundingBox(minX: right, minY: m, maxX: w - m, maxY: m + size.height)
     }
 
     static func drawPanel(_ c: Canvas, _ box: BoundingBox, border: Bool = true) {
