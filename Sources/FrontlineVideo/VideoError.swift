@@ -21,5 +21,6 @@ public struct VideoError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }

@@ -21,6 +21,7 @@ public enum AnimationStep: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// As the command line writes it: `key-dates`, `7d`, `1m`.
     public var description: String {
         switch self {
         case .keyDates: return "key-dates"
