@@ -46,6 +46,15 @@ import FrontlineGeometry
         #expect(groundWidth < 40_000, "framed on the change, not the region (\(groundWidth) m)")
     }
 
+    @Test func aFramePaddedPastTheDataIsMovedBackInsideIt() {
+        let data = BoundingBox(minX: 0, minY: 0, maxX: 100, maxY: 100)
+        let kept = BoundingBox(minX: -10, minY: 20, maxX: 30, maxY: 140).kept(within: data)
+        #expect(kept.minX == 0 && kept.maxX == 40, "moved right: \(kept)")
+        #expect(kept.minY == 0 && kept.maxY == 100, "taller than the data: cut to it: \(kept)")
+        let inside = BoundingBox(minX: 10, minY: 10, maxX: 20, maxY: 20)
+        #expect(inside.kept(within: data).minX == 10 && inside.kept(within: data).maxY == 20)
+    }
+
     /// Pixels of the inset's frame box: pure red, a colour no layer of the style uses.
     static func redPixels(_ png: [UInt8]) throws -> [(x: Int, y: Int)] {
         let image = try RasterImage(png: png)

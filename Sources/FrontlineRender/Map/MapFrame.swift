@@ -52,8 +52,9 @@ public enum MapFrame {
                                      maxX: (area.minX + area.maxX) / 2, maxY: (area.minY + area.maxY) / 2)
             return (area, changed ?? centre)
         }
-        if let changed { return (padded(changed), changed) }
-        return (try projection.forwardBox(dataset.metadata.bbox), nil)
+        let extent = try projection.forwardBox(dataset.metadata.bbox)
+        if let changed { return (padded(changed).kept(within: extent), changed) }
+        return (extent, nil)
     }
 
     /// The box (Web Mercator metres) of the ground that changed hands in the scenes, and of the
@@ -101,5 +102,21 @@ public enum MapFrame {
     /// its area) that a reader needs a locator inset to place it.
     static func needsInset(frame: BoundingBox, extent: BoundingBox) -> Bool {
         frame.width * frame.height < 0.25 * extent.width * extent.height
+    }
+}
+
+extension BoundingBox {
+    /// The box moved inside `outer` along each axis where it sticks out (and cut to `outer`
+    /// where it is wider): a frame padded around a change near the data's edge shows data, not
+    /// the veiled ground beyond it. What lay inside `outer` and the box stays inside the result.
+    func kept(within outer: BoundingBox) -> BoundingBox {
+        func axis(_ lo: Double, _ hi: Double, _ outerLo: Double, _ outerHi: Double) -> (Double, Double) {
+            if hi - lo >= outerHi - outerLo { return (outerLo, outerHi) }
+            if lo < outerLo { return (outerLo, hi + outerLo - lo) }
+            if hi > outerHi { return (lo - (hi - outerHi), outerHi) }
+            return (lo, hi)
+        }
+        let (x0, x1) = axis(minX, maxX, outer.minX, outer.maxX), (y0, y1) = axis(minY, maxY, outer.minY, outer.maxY)
+        return BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1)
     }
 }
