@@ -42,6 +42,8 @@ let package = Package(
             name: "FrontlineTiles",
             dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // ffmpeg, run as a process: animations (MP4, WebM, GIF) from PNG frames.
+        .target(name: "FrontlineVideo"),
         .target(name: "FrontlineOGC", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", "FrontlineFormats"]),
         .target(
             name: "FrontlineServer",
@@ -65,6 +67,7 @@ let package = Package(
                 "FrontlineServer",
                 "FrontlineFormats",
                 "FrontlineStore",
+                "FrontlineVideo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -72,6 +75,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "frontlineTests", dependencies: ["frontline"], exclude: ["Golden"]),
+        .testTarget(name: "FrontlineVideoTests", dependencies: ["FrontlineVideo", "FrontlineRender", "FrontlineData"]),
         .testTarget(name: "FrontlineGeometryTests", dependencies: ["FrontlineGeometry"]),
         .testTarget(name: "FrontlineRenderTests", dependencies: ["FrontlineRender", "FrontlineData", "FrontlineGeometry", "CZlib"]),
         .testTarget(

@@ -28,7 +28,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case let error as MapRequestError:
             switch error.kind {
             case .malformed, .inconsistent: self.init(.badRequest, error.message)
-            case .unknownStyle: self.init(.notFound, error.message)
+            case .unknownStyle, .unknownPlace: self.init(.notFound, error.message)
             }
         case let error as DateOutOfRange:
             self.init(.notFound, error.description)

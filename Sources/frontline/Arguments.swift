@@ -1,6 +1,7 @@
 import ArgumentParser
 import FrontlineData
 import FrontlineGeometry
+import FrontlineRender
 
 // Values of options, parsed once where ArgumentParser reads them: a value that does not parse is
 // a usage error (exit code 64) naming the option.
@@ -57,4 +58,9 @@ struct ZoomRange: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)-\(range.upperBound)" }
+}
+
+extension PaperSize: ExpressibleByArgument {
+    /// The paper sizes by name.
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

@@ -13,7 +13,7 @@ struct Frontline: AsyncParsableCommand {
             Exit codes: 0 ok, 1 bad data or input, 64 usage error.
             """,
         version: FrontlineVersion.current,
-        subcommands: [ServeCommand.self, RenderCommand.self, SeedCommand.self, ValidateCommand.self, ChangesCommand.self, SnapshotCommand.self, OverlapsCommand.self,
+        subcommands: [ServeCommand.self, RenderCommand.self, AnimateCommand.self, SeedCommand.self, ValidateCommand.self, ChangesCommand.self, SnapshotCommand.self, OverlapsCommand.self,
                       ImportCommand.self, RecordCommand.self, HistoryCommand.self, DatabaseCommand.self]
     )
 }

@@ -15,9 +15,17 @@ struct RenderCommand: ParsableCommand {
             bar, a north arrow and the source line; each can be switched off. With --tile Z/X/Y, one \
             256 px XYZ tile (512 px with --scale 2) without furniture.
 
+            A change map with no --bbox is framed on the ground that changed hands (at least 12 km \
+            across); --around frames any map on a village or height. A map showing a small part of \
+            the data has a locator inset in a corner clear of the change (--inset, --no-inset). \
+            With --page, the map is laid out on A4 or Letter paper with margins and an optional \
+            --note under it: a PDF page of that size, or a PNG at --dpi (300 by default).
+
             Examples:
               frontline render --date 2022-03-26 -o map.png
               frontline render --from 2022-03-01 --to 2022-03-28 --style print -o changes.pdf
+              frontline render --date 2022-03-26 --around parukh --radius 10 -o parukh.png
+              frontline render --from 2022-03-01 --to 2022-03-28 --page a4 --note "Source: …" -o report.pdf
               frontline render --date 2022-03-26 --tile 10/644/388 -o tile.png
             """
     )
@@ -32,7 +40,8 @@ struct RenderCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Area to show, in degrees, west < east, south < north (default: the dataset's bbox).",
                                valueName: "w,s,e,n"))
     var bbox: LonLatBox?
-    @Option(help: ArgumentHelp("Map size in pixels, each 16 to 8192.", valueName: "WxH")) var size = PixelSize(argument: "1600x1200")!
+    @OptionGroup var framing: FramingOptions
+    @Option(help: ArgumentHelp("Map size in pixels, each 16 to 8192 (default: 1600x1200).", valueName: "WxH")) var size: PixelSize?
     @Option(help: "Device pixels per pixel for PNG (2 for high-dpi screens).") var scale: Double = 1
     @Option(help: ArgumentHelp("Render this XYZ tile instead of a report map (0 ≤ x, y < 2^z).", valueName: "z/x/y"))
     var tile: TileCoordinate?
@@ -42,6 +51,11 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Leave out the scale bar.") var noScaleBar = false
     @Flag(help: "Leave out the north arrow.") var noNorthArrow = false
     @Flag(help: "Leave out the source line.") var noAttribution = false
+    @Option(help: ArgumentHelp("Lay the map out on a printed page (PNG, SVG or PDF) with margins.",
+                               valueName: "paper"))
+    var page: PaperSize?
+    @Option(help: ArgumentHelp("Pixels per inch of a PNG page, 72 to 600 (default: 300; with --page).", valueName: "dpi")) var dpi: Double?
+    @Option(help: ArgumentHelp("A block of text under the map on the page (with --page).", valueName: "text")) var note: String?
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file: .png, .svg or .pdf.", valueName: "file")) var output: String
 
     var format: Canvas.Format? { Canvas.Format(rawValue: URL(fileURLWithPath: output).pathExtension.lowercased()) }
@@ -53,6 +67,20 @@ struct RenderCommand: ParsableCommand {
         guard format != nil else { throw ValidationError("-o must end in .png, .svg or .pdf (got '\(output)')") }
         guard scale >= 1, scale <= 4 else { throw ValidationError("--scale must be between 1 and 4") }
         if tile != nil, format != .png { throw ValidationError("tiles are PNG: -o must end in .png") }
+        if bbox != nil, framing.around != nil { throw ValidationError("give either --bbox or --around, not both") }
+        if tile != nil, framing.around != nil || framing.inset != nil || page != nil {
+            throw ValidationError("a tile has no frame, inset or page: leave out --around, --inset and --page")
+        }
+        if page == nil {
+            if dpi != nil { throw ValidationError("--dpi goes with --page (use --scale for a map's pixel density)") }
+            if note != nil { throw ValidationError("--note goes with --page") }
+        } else {
+            if size != nil { throw ValidationError("--page sets the map's size: leave out --size") }
+            if scale != 1 { throw ValidationError("--page sets the resolution with --dpi: leave out --scale") }
+        }
+        if let dpi, !PrintPage.dpiRange.contains(dpi) {
+            throw ValidationError("--dpi must be \(Int(PrintPage.dpiRange.lowerBound)) to \(Int(PrintPage.dpiRange.upperBound)) (got \(dpi))")
+        }
     }
 
     func run() throws {
@@ -70,7 +98,16 @@ struct RenderCommand: ParsableCommand {
             var request = ReportRequest(subject: subject)
             request.style = styleOptions.name
             request.bbox = bbox?.box
+            request.around = framing.focus
+            request.inset = framing.inset
+            let size = size ?? PixelSize(argument: "1600x1200")!
             (request.width, request.height) = (size.width, size.height)
+            if let page {
+                var layout = PrintPage(paper: page)
+                layout.dpi = dpi ?? layout.dpi
+                layout.note = note
+                request.page = layout
+            }
             request.scale = scale
             request.format = format!
             request.language = language.code

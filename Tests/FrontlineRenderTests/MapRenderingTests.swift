@@ -90,7 +90,7 @@ import FrontlineGeometry
     @Test func vectorOutputsAreValidDocuments() throws {
         let style = try RenderFixtures.shipped("default")
         let renderer = try RenderFixtures.renderer(style, .date(date("2022-03-26")))
-        let map = ReportMap(prepared: renderer.prepared, style: renderer.style, bbox: RenderFixtures.dataset.metadata.bbox, width: 800, height: 600, scale: 1,
+        let map = try ReportMap(prepared: renderer.prepared, style: renderer.style, bbox: RenderFixtures.dataset.metadata.bbox, width: 800, height: 600, scale: 1,
                             furniture: ReportFurniture(title: "Test", dateLine: "Control as of 26 March 2022",
                                                        legend: renderer.legend(zoom: 8, in: try Projection.webMercator().forwardBox(RenderFixtures.dataset.metadata.bbox)),
                                                        attribution: "Natural Earth"))

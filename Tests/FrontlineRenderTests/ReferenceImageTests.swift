@@ -41,7 +41,7 @@ import FrontlineGeometry
         let bbox = RenderFixtures.dataset.metadata.bbox
         func render(_ day: String) throws -> RasterImage {
             let renderer = try RenderFixtures.renderer(style, .date(date(day)))
-            let map = ReportMap(prepared: renderer.prepared, style: renderer.style, bbox: bbox, width: 320, height: 240, scale: 1,
+            let map = try ReportMap(prepared: renderer.prepared, style: renderer.style, bbox: bbox, width: 320, height: 240, scale: 1,
                                 furniture: ReportFurniture(title: nil, dateLine: nil, legend: [], attribution: nil))
             return try RasterImage(png: try map.render(as: .png))
         }

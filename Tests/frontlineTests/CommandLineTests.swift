@@ -46,6 +46,26 @@ import Testing
         ["render", "-o", "map.png", "--bbox", "47,39,46,40"],
         ["render", "-o", "map.png", "--date", "2022-03-01", "--from", "2022-03-01", "--to", "2022-03-28"],
         ["render", "-o", "map.png", "--from", "2022-03-01"],
+        ["render", "-o", "map.png", "--around", "parukh", "--bbox", "46.5,39.5,47,40"],
+        ["render", "-o", "map.png", "--radius", "5"],
+        ["render", "-o", "map.png", "--around", "parukh", "--radius", "0"],
+        ["render", "-o", "map.png", "--around", "parukh", "--radius", "nan"],
+        ["render", "-o", "map.png", "--dpi", "150"],
+        ["render", "-o", "map.png", "--note", "a note"],
+        ["render", "-o", "map.png", "--page", "a3"],
+        ["render", "-o", "map.png", "--page", "a4", "--size", "800x600"],
+        ["render", "-o", "map.png", "--page", "a4", "--dpi", "5000"],
+        ["render", "-o", "map.png", "--page", "a4", "--tile", "10/644/388"],
+        ["render", "-o", "map.png", "--no-inset", "--tile", "10/644/388"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28"],
+        ["animate", "--from", "2022-03-28", "--to", "2022-03-01", "-o", "a.mp4"],
+        ["animate", "--from", "2022-02-30", "--to", "2022-03-28", "-o", "a.mp4"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28", "-o", "a.avi"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28", "-o", "/tmp"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28", "-o", "a.mp4", "--step", "2w"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28", "-o", "a.mp4", "--fps", "0"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28", "-o", "a.mp4", "--size", "321x240"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28", "-o", "a.gif", "--around", "parukh", "--bbox", "46.5,39.5,47,40"],
         ["seed", "-o", "tiles", "--zoom", "12-6"],
         ["seed", "-o", "tiles", "--zoom", "6-25"],
         ["seed", "-o", "tiles", "--scale", "3"],
@@ -57,6 +77,10 @@ import Testing
     @Test(arguments: [
         ["changes", "--from", "2019-01-01", "--to", "2022-03-28"],
         ["overlaps", "--date", "2031-01-01"],
+        ["render", "--date", "2022-03-26", "--around", "atlantis", "-o", "/nonexistent/map.png"],
+        ["animate", "--from", "2019-03-01", "--to", "2022-03-28", "-o", "/tmp/frontline-never-written.mp4"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28", "--style", "no-such-style", "-o", "/tmp/frontline-never-written.mp4"],
+        ["animate", "--from", "2022-03-01", "--to", "2022-03-28", "--size", "64x48", "-o", "/nonexistent/folder/a.gif"],
         ["validate", "--data", "/nonexistent"],
         ["changes", "--from", "2021-01-01", "--to", "2021-06-01", "--data", "Tests/FrontlineDataTests/Fixtures/bad/truncated-json"],
     ])
@@ -66,13 +90,22 @@ import Testing
         #expect(exitCode(withData) == 1)
     }
 
-    @Test(arguments: ["frontline", "serve", "render", "seed", "validate", "changes", "snapshot", "overlaps", "import", "record", "history", "db"])
+    @Test func animateWritesAFile() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("frontline-cli-\(UUID()).gif")
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(exitCode(["animate", "--data", Self.data, "--from", "2022-03-20", "--to", "2022-03-28", "--size", "96x64", "-o", out.path]) == 0)
+        let bytes = try Data(contentsOf: out)
+        #expect(bytes.starts(with: Array("GIF89a".utf8)))
+    }
+
+    @Test(arguments: ["frontline", "serve", "render", "animate", "seed", "validate", "changes", "snapshot", "overlaps", "import", "record", "history", "db"])
     func helpTextMatchesTheGoldenCopy(_ name: String) throws {
         let help: String
         switch name {
         case "serve": help = Frontline.helpMessage(for: ServeCommand.self, columns: 100)
         case "seed": help = Frontline.helpMessage(for: SeedCommand.self, columns: 100)
         case "render": help = Frontline.helpMessage(for: RenderCommand.self, columns: 100)
+        case "animate": help = Frontline.helpMessage(for: AnimateCommand.self, columns: 100)
         case "validate": help = Frontline.helpMessage(for: ValidateCommand.self, columns: 100)
         case "changes": help = Frontline.helpMessage(for: ChangesCommand.self, columns: 100)
         case "snapshot": help = Frontline.helpMessage(for: SnapshotCommand.self, columns: 100)

@@ -25,10 +25,34 @@ public final class Canvas {
     private let sink: ByteSink
 
     /// Creates a blank (transparent) canvas.
-    public init(width: Int, height: Int, format: Format, scale: Double = 1) throws {
-        guard width > 0, height > 0, width <= 16_384, height <= 16_384, scale >= 1, scale <= 4,
-              Double(width) * scale <= 16_384, Double(height) * scale <= 16_384 else {
+    public convenience init(width: Int, height: Int, format: Format, scale: Double = 1) throws {
+        guard scale >= 1, scale <= 4 else {
             throw RenderError("Canvas", "size \(width)x\(height) at scale \(scale) is out of range (1…16384 device pixels a side, scale 1…4)")
+        }
+        try self.init(width: width, height: height, format: format, scale: scale,
+                      device: (Double(width) * (format == .png ? scale : 0.75), Double(height) * (format == .png ? scale : 0.75)))
+    }
+
+    /// The resolutions of a PNG page, in pixels per inch: from screen to fine print.
+    public static let pageResolutions = 72.0...600.0
+
+    /// A blank canvas for a printed page of `inches`: a PNG of the page at `dpi` pixels per inch
+    /// (rounded to whole pixels), a PDF or SVG page of exactly its size in points. It is drawn
+    /// in pixels of 1/96 inch, like every canvas, so a report map keeps its proportions on paper.
+    public convenience init(page inches: (width: Double, height: Double), format: Format, dpi: Double) throws {
+        guard dpi.isFinite, Canvas.pageResolutions.contains(dpi), inches.width > 0, inches.height > 0 else {
+            throw RenderError("Canvas", "a page is drawn at \(Int(Canvas.pageResolutions.lowerBound)) to \(Int(Canvas.pageResolutions.upperBound)) dpi (got \(dpi))")
+        }
+        let pointsOrPixels = format == .png ? dpi : 72
+        try self.init(width: Int((inches.width * 96).rounded(.up)), height: Int((inches.height * 96).rounded(.up)), format: format,
+                      scale: dpi / 96, device: (inches.width * pointsOrPixels, inches.height * pointsOrPixels))
+    }
+
+    /// A canvas of `device` units (pixels for PNG, points for SVG and PDF), drawn in pixels.
+    private init(width: Int, height: Int, format: Format, scale: Double, device: (width: Double, height: Double)) throws {
+        guard width > 0, height > 0, width <= 16_384, height <= 16_384, device.width >= 1, device.height >= 1,
+              device.width.rounded() <= 16_384, device.height.rounded() <= 16_384 else {
+            throw RenderError("Canvas", "size \(width)x\(height) at scale \(scale) is out of range (1…16384 device pixels a side)")
         }
         self.width = width
         self.height = height
@@ -39,12 +63,11 @@ public final class Canvas {
         let created: OpaquePointer?
         switch format {
         case .png:
-            created = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32((Double(width) * self.scale).rounded()),
-                                                 Int32((Double(height) * self.scale).rounded()))
+            created = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(device.width.rounded()), Int32(device.height.rounded()))
         case .svg:
-            created = cairo_svg_surface_create_for_stream(ByteSink.write, closure, Double(width) * 0.75, Double(height) * 0.75)
+            created = cairo_svg_surface_create_for_stream(ByteSink.write, closure, device.width, device.height)
         case .pdf:
-            created = cairo_pdf_surface_create_for_stream(ByteSink.write, closure, Double(width) * 0.75, Double(height) * 0.75)
+            created = cairo_pdf_surface_create_for_stream(ByteSink.write, closure, device.width, device.height)
         }
         // Surface constructors never return NULL: failure is a surface in an error state.
         guard let surface = created else { throw RenderError("cairo_surface_create", "no surface") }
@@ -245,11 +268,17 @@ public final class Canvas {
             guard cairo_status(c) == CAIRO_STATUS_SUCCESS else { throw RenderError("dot stamp", String(cString: cairo_status_to_string(cairo_status(c)))) }
             return s
         }
+        // Device positions under the current transform (a page or an inset moves the map).
+        let devices = centres.map { c -> (Double, Double) in
+            var (x, y) = c
+            cairo_user_to_device(cr, &x, &y)
+            return (x, y)
+        }
         try withSavedState {
             // Paint in device pixels so that stamps land on whole pixels.
             cairo_identity_matrix(cr)
-            for (x, y) in centres {
-                let dx = x * scale - reach * scale - 1, dy = y * scale - reach * scale - 1
+            for (x, y) in devices {
+                let dx = x - reach * scale - 1, dy = y - reach * scale - 1
                 let ix = dx.rounded(.down), iy = dy.rounded(.down)
                 let fx = min(3, Int(((dx - ix) * 4 / scale).rounded(.down))), fy = min(3, Int(((dy - iy) * 4 / scale).rounded(.down)))
                 cairo_set_source_surface(cr, try stamp(fx, fy), ix, iy)

@@ -37,6 +37,12 @@ public struct ReportFurniture: Sendable {
     public var northArrow: Bool
     /// The source line (nil for none).
     public var attribution: String?
+    /// The date line in large bold type (animation frames, where the date is what changes).
+    public var largeDate = false
+    /// A line under the date (an animation frame's key event), nil for none.
+    public var caption: String?
+    /// The locator inset, placed in a corner clear of what the map is about (nil for none).
+    public var inset: LocatorInset?
 
     /// Makes a furniture set.
     public init(title: String?, dateLine: String?, legend: [LegendEntry], scaleBar: Bool = true, northArrow: Bool = true,
@@ -89,21 +95,28 @@ public struct ReportFurniture: Sendable {
         let small = w < 700
 
         // Title block, top left.
-        if title != nil || dateLine != nil {
-            let titleText = try title.map { try canvas.layoutText($0, font: FontSpec(bold: true, size: small ? 15 : 22), maxWidth: w - 2 * m - 90) }
-            let dateText = try dateLine.map { try canvas.layoutText($0, font: FontSpec(size: small ? 12 : 15), maxWidth: w - 2 * m - 90) }
-            let innerW = max(titleText?.width ?? 0, dateText?.width ?? 0)
-            let innerH = (titleText?.height ?? 0) + (dateText?.height ?? 0) + (titleText != nil && dateText != nil ? 4 : 0)
+        if title != nil || dateLine != nil || caption != nil {
+            let textWidth = w - 2 * m - 90
+            let dateFont = largeDate ? FontSpec(bold: true, size: min(64, max(22, h * 0.075))) : FontSpec(size: small ? 12 : 15)
+            let titleText = try title.map { try canvas.layoutText($0, font: FontSpec(bold: !largeDate, size: small || largeDate ? 15 : 22), maxWidth: textWidth) }
+            let dateText = try dateLine.map { try canvas.layoutText($0, font: dateFont, maxWidth: textWidth) }
+            let captionText = try caption.map { try canvas.layoutText($0, font: FontSpec(size: small ? 11 : 14), maxWidth: min(textWidth, max(320, w * 0.45))) }
+            let lines = [titleText, dateText, captionText].compactMap { $0 }
+            let innerW = lines.map(\.width).max() ?? 0
+            let innerH = lines.map(\.height).reduce(0, +) + 4 * Double(max(0, lines.count - 1))
             let box = BoundingBox(minX: m, minY: m, maxX: m + innerW + 20, maxY: m + innerH + 16)
             parts.append(Part(box: box) { c in
                 ReportFurniture.drawPanel(c, box)
-                titleText?.draw(x: box.minX + 10, y: box.minY + 8, color: ReportFurniture.ink)
-                dateText?.draw(x: box.minX + 10, y: box.minY + 8 + (titleText.map { $0.height + 4 } ?? 0), color: ReportFurniture.ink)
+                var y = box.minY + 8
+                for line in lines {
+                    line.draw(x: box.minX + 10, y: y, color: ReportFurniture.ink)
+                    y += line.height + 4
+                }
             })
         }
 
         // Legend, bottom left.
-        var legendTop = h - m
+        var legendTop = h - m, legendRight = m
         if !legend.isEmpty {
             let font = FontSpec(size: small ? 10 : 13)
             let texts = try legend.map { try canvas.layoutText($0.label, font: font) }
@@ -113,7 +126,7 @@ public struct ReportFurniture: Sendable {
             let innerW = max(heading.width, swatchW + 8 + (texts.map(\.width).max() ?? 0))
             let innerH = heading.height + 4 + rowH * Double(legend.count)
             let box = BoundingBox(minX: m, minY: h - m - innerH - 16, maxX: m + innerW + 20, maxY: h - m)
-            legendTop = box.minY
+            (legendTop, legendRight) = (box.minY, box.maxX)
             let entries = legend
             parts.append(Part(box: box) { c in
                 ReportFurniture.drawPanel(c, box)
@@ -171,14 +184,56 @@ public struct ReportFurniture: Sendable {
 
         // Source line, bottom right.
         if let attribution, !attribution.isEmpty {
-            let text = try canvas.layoutText(attribution, font: FontSpec(size: small ? 9 : 11), maxWidth: w * 0.55)
+            // Beside the legend, not over it.
+            let room = w - m - 12 - legendRight - 8
+            let text = try canvas.layoutText(attribution, font: FontSpec(size: small ? 9 : 11), maxWidth: min(w * 0.55, max(140, room)))
             let box = BoundingBox(minX: w - m - text.width - 12, minY: h - m - text.height - 8, maxX: w - m, maxY: h - m)
             parts.append(Part(box: box) { c in
                 ReportFurniture.drawPanel(c, box, border: false)
                 text.draw(x: box.minX + 6, y: box.minY + 4, color: ReportFurniture.ink)
             })
         }
+
+        // A map too small to give an inset a corner (under twice its size, or every corner taken
+        // by the title, legend and source line) goes without.
+        if let inset, case let size = inset.size(mapWidth: viewport.width, mapHeight: viewport.height), 2 * size.width <= w, 2 * size.height <= h,
+           let box = ReportFurniture.corner(for: size, clearOf: parts.map(\.box), subject: inset.subject.map { s in
+               let (x0, y0) = viewport.transform.apply(s.minX, s.maxY), (x1, y1) = viewport.transform.apply(s.maxX, s.minY)
+               return BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1)
+           }, width: w, height: h) {
+            parts.append(Part(box: box) { c in try inset.draw(on: c, in: box) })
+        }
         return parts
+    }
+
+    /// Where a box of `size` goes: the first corner (top right, bottom right, top left, bottom
+    /// left), stacked against the furniture already there, that stays on the map and clear of
+    /// the furniture and of `subject` (pixels); failing that, the corner that covers least of it;
+    /// nil when the furniture leaves no corner room.
+    static func corner(for size: (width: Double, height: Double), clearOf taken: [BoundingBox], subject: BoundingBox?,
+                       width w: Double, height h: Double) -> BoundingBox? {
+        let m = margin, gap = 8.0
+        func stacked(_ box: BoundingBox, down: Bool) -> BoundingBox {
+            // Pushed past every part it meets, down from the top or up from the bottom.
+            var b = box
+            while let hit = taken.first(where: { $0.intersects(b.expanded(by: gap / 2)) }) {
+                let shift = down ? hit.maxY + gap - b.minY : b.maxY - (hit.minY - gap)
+                b = BoundingBox(minX: b.minX, minY: b.minY + (down ? shift : -shift), maxX: b.maxX, maxY: b.maxY + (down ? shift : -shift))
+            }
+            return b
+        }
+        let right = w - m - size.width, bottom = h - m - size.height
+        let candidates = [
+            stacked(BoundingBox(minX: right, minY: m, maxX: w - m, maxY: m + size.height), down: true),
+            stacked(BoundingBox(minX: right, minY: bottom, maxX: w - m, maxY: h - m), down: false),
+            stacked(BoundingBox(minX: m, minY: m, maxX: m + size.width, maxY: m + size.height), down: true),
+            stacked(BoundingBox(minX: m, minY: bottom, maxX: m + size.width, maxY: h - m), down: false),
+        ].filter { $0.minY >= 0 && $0.maxY <= h }
+        func covered(_ b: BoundingBox) -> Double {
+            guard let s = subject?.expanded(by: gap) else { return 0 }
+            return max(0, min(b.maxX, s.maxX) - max(b.minX, s.minX)) * max(0, min(b.maxY, s.maxY) - max(b.minY, s.minY))
+        }
+        return candidates.first { covered($0) == 0 } ?? candidates.min { covered($0) < covered($1) }
     }
 
     static func drawPanel(_ c: Canvas, _ box: BoundingBox, border: Bool = true) {

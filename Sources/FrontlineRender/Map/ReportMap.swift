@@ -8,19 +8,38 @@ struct ReportMap {
     var prepared: PreparedScene
     /// How.
     var style: Style
-    /// The area shown, in longitude/latitude (widened to the canvas's aspect ratio).
-    var bbox: BoundingBox
-    /// Size in pixels.
-    var width: Int, height: Int
+    /// The area shown and the map's size in pixels.
+    var viewport: Viewport
     /// Device pixels per pixel (PNG only).
     var scale: Double
-    /// Title, date line, legend, scale bar, north arrow, source line.
+    /// Title, date line, legend, scale bar, north arrow, source line, locator inset.
     var furniture: ReportFurniture
+
+    /// A map of `viewport`.
+    init(prepared: PreparedScene, style: Style, viewport: Viewport, scale: Double, furniture: ReportFurniture) {
+        self.prepared = prepared
+        self.style = style
+        self.viewport = viewport
+        self.scale = scale
+        self.furniture = furniture
+    }
+
+    /// A map of a longitude/latitude box (widened to the canvas's aspect ratio) on `width` × `height` pixels.
+    init(prepared: PreparedScene, style: Style, bbox: BoundingBox, width: Int, height: Int, scale: Double, furniture: ReportFurniture) throws {
+        self.init(prepared: prepared, style: style, viewport: try Viewport.fitting(lonLat: bbox, width: width, height: height),
+                  scale: scale, furniture: furniture)
+    }
 
     /// Draws the map and returns the encoded file.
     func render(as format: Canvas.Format) throws -> [UInt8] {
-        let canvas = try Canvas(width: width, height: height, format: format, scale: scale)
-        let viewport = try Viewport.fitting(lonLat: bbox, width: width, height: height)
+        let canvas = try Canvas(width: viewport.width, height: viewport.height, format: format, scale: scale)
+        try draw(on: canvas)
+        return try canvas.finish()
+    }
+
+    /// Draws the map from the canvas's origin (under its current transform) over the viewport's size.
+    func draw(on canvas: Canvas) throws {
+        let width = viewport.width, height = viewport.height
         let renderer = MapRenderer(style: style, scene: prepared.scene)
         let reserved = try furniture.reservedAreas(on: canvas, viewport: viewport)
         let candidates = renderer.labelCandidates(zoom: viewport.zoom, in: viewport.bounds)
@@ -31,6 +50,5 @@ struct ReportMap {
         try renderer.draw(on: canvas, viewport: viewport, labels: labels,
                           simplified: prepared.simplified(tolerance: 0.5 * viewport.metresPerPixel / canvas.scale))
         try furniture.draw(on: canvas, viewport: viewport)
-        return try canvas.finish()
     }
 }

@@ -22,7 +22,12 @@ public struct Viewport: Sendable {
     /// A viewport that fits a longitude/latitude box into the pixel size, centred, widening
     /// one side so that the map is not stretched.
     public static func fitting(lonLat box: BoundingBox, width: Int, height: Int) throws -> Viewport {
-        let m = try Projection.webMercator().forwardBox(box)
+        try fitting(mercator: Projection.webMercator().forwardBox(box), width: width, height: height)
+    }
+
+    /// A viewport that fits a Web Mercator box into the pixel size, centred, widening one side
+    /// so that the map is not stretched.
+    public static func fitting(mercator m: BoundingBox, width: Int, height: Int) throws -> Viewport {
         let metresPerPixel = max(m.width / Double(width), m.height / Double(height))
         let cx = (m.minX + m.maxX) / 2, cy = (m.minY + m.maxY) / 2
         let halfW = metresPerPixel * Double(width) / 2, halfH = metresPerPixel * Double(height) / 2

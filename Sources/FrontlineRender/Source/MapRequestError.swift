@@ -9,6 +9,8 @@ public struct MapRequestError: Error, Sendable, CustomStringConvertible, Equatab
         case unknownStyle
         /// Values that do not go together (`from` after `to`).
         case inconsistent
+        /// A village or height id the dataset does not have.
+        case unknownPlace
     }
 
     /// What was wrong.

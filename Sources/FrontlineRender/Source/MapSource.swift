@@ -107,22 +107,31 @@ public final class MapSource: Sendable {
         return try canvas.finish()
     }
 
-    /// A report map: the styled map over the requested area with its furniture, as PNG, SVG or PDF.
+    /// A report map: the styled map over the requested area with its furniture, as PNG, SVG or
+    /// PDF, on a printed page when the request names one. With no `bbox` or `around`, a change
+    /// map is framed on the ground that changed hands; a map showing a small part of the data
+    /// gets a locator inset unless the request says otherwise.
     public func reportMap(_ data: MapData, _ request: ReportRequest) throws -> [UInt8] {
         let style = try data.style(request.style)
         let prepared = try scene(data, request.subject, language: request.language)
         let m = data.metadata
-        let bbox = request.bbox ?? m.bbox
-        let viewport = try Viewport.fitting(lonLat: bbox, width: request.width, height: request.height)
+        let frame = try MapFrame.area(of: prepared.scene, dataset: data.dataset, bbox: request.bbox, focus: request.around)
         let renderer = MapRenderer(style: style, scene: prepared.scene)
-        let furniture = ReportFurniture(
-            title: request.showTitle ? (request.title ?? m.title) : nil,
-            dateLine: request.showTitle ? ReportFurniture.dateLine(for: request.subject) : nil,
-            legend: request.showLegend ? renderer.legend(zoom: viewport.zoom, in: viewport.bounds) : [],
-            scaleBar: request.showScaleBar, northArrow: request.showNorthArrow,
-            attribution: request.showAttribution ? m.attribution : nil)
-        return try ReportMap(prepared: prepared, style: style, bbox: bbox, width: request.width, height: request.height,
-                             scale: request.scale, furniture: furniture).render(as: request.format)
+        func map(width: Int, height: Int) throws -> ReportMap {
+            let viewport = try Viewport.fitting(mercator: frame.area, width: width, height: height)
+            var furniture = ReportFurniture(
+                title: request.showTitle ? (request.title ?? m.title) : nil,
+                dateLine: request.showTitle ? ReportFurniture.dateLine(for: request.subject) : nil,
+                legend: request.showLegend ? renderer.legend(zoom: viewport.zoom, in: viewport.bounds) : [],
+                scaleBar: request.showScaleBar, northArrow: request.showNorthArrow,
+                attribution: request.showAttribution ? m.attribution : nil)
+            if request.inset ?? MapFrame.needsInset(frame: viewport.bounds, extent: prepared.scene.extent) {
+                furniture.inset = LocatorInset(style: style, prepared: prepared, frame: viewport.bounds, subject: frame.subject)
+            }
+            return ReportMap(prepared: prepared, style: style, viewport: viewport, scale: request.scale, furniture: furniture)
+        }
+        if let page = request.page { return try page.render(as: request.format, map: map) }
+        return try map(width: request.width, height: request.height).render(as: request.format)
     }
 
     /// The legend entries of a map of the whole dataset (what a web map of it shows).
@@ -173,8 +182,16 @@ public struct ReportRequest: Sendable {
     public var subject: MapSubject
     /// The style's name.
     public var style: String = "default"
-    /// The area shown, in longitude/latitude (the dataset's bbox when nil).
+    /// The area shown, in longitude/latitude; when nil, the area around `around`, else on a
+    /// change map the ground that changed hands, else the dataset's bbox.
     public var bbox: BoundingBox?
+    /// A village or height to centre the map on (when there is no `bbox`).
+    public var around: PlaceFocus?
+    /// Draw the locator inset (true), leave it out (false), or draw it when the map shows a small
+    /// part of the data (nil).
+    public var inset: Bool?
+    /// A printed page to put the map on (its size replaces `width` and `height`); nil for none.
+    public var page: PrintPage?
     /// Size in pixels.
     public var width = 1600, height = 1200
     /// Device pixels per pixel (PNG only).
