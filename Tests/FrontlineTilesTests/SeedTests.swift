@@ -15,6 +15,19 @@ import FrontlineRender
         return TileSeeder(source: source, style: "default", date: CalendarDate("2022-03-26")!, zooms: zooms, bbox: source.data.metadata.bbox)
     }
 
+    /// Runs a program; its exit status and standard output.
+    static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
     func temporary(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("frontline-\(UUID())-\(name)")
     }
@@ -66,15 +79,8 @@ import FrontlineRender
         let path = temporary("gdal.mbtiles").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try seeder(zooms: 6...7).run(to: .mbtiles(path))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/gdalinfo")
-        process.arguments = [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try Self.run("/usr/bin/gdalinfo", [path])
+        #expect(status == 0)
         #expect(output.contains("Driver: MBTiles"))
     }
 
@@ -98,15 +104,8 @@ import FrontlineRender
         // GDAL's MBTiles driver reads it as vector data, with the layers of the metadata.
         let ogrinfo = "/usr/bin/ogrinfo"
         guard FileManager.default.isExecutableFile(atPath: ogrinfo) else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ogrinfo)
-        process.arguments = ["-ro", "-q", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try Self.run(ogrinfo, ["-ro", "-q", path])
+        #expect(status == 0)
         for layer in ["control", "villages", "pipeline"] { #expect(output.contains(": \(layer)"), "\(output)") }
     }
 
