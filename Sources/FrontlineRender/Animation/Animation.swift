@@ -80,7 +80,8 @@ public struct Animation: Sendable {
         furniture.caption = m.keyDates.first { $0.date == date && !$0.label.isEmpty }?.label
         if inset { furniture.inset = LocatorInset(style: style, prepared: prepared, frame: viewport.bounds, subject: self.subject) }
         let map = ReportMap(prepared: prepared, style: style, viewport: viewport, scale: 1, furniture: furniture)
-        return try map.render(as: .png)
+        // A frame lives until ffmpeg has read it: the fast compression.
+        return try map.render(as: .png, compression: .fast)
     }
 
     /// Draws every frame on every core, a few at a time, and hands them to `deliver` in order

@@ -30,11 +30,11 @@ struct ReportMap {
                   scale: scale, furniture: furniture)
     }
 
-    /// Draws the map and returns the encoded file.
-    func render(as format: Canvas.Format) throws -> [UInt8] {
+    /// Draws the map and returns the encoded file (a PNG compressed as `compression` says).
+    func render(as format: Canvas.Format, compression: PNGCompression = .small) throws -> [UInt8] {
         let canvas = try Canvas(width: viewport.width, height: viewport.height, format: format, scale: scale)
         try draw(on: canvas)
-        return try canvas.finish()
+        return try canvas.finish(compression: compression)
     }
 
     /// Draws the map from the canvas's origin (under its current transform) over the viewport's size.
