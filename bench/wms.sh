@@ -5,14 +5,14 @@
 # processes, in the same run (target: Frontline >= 2x).
 #   bench/wms.sh BIN      BIN = a release build of frontline
 # The views: BENCH_WMS_VIEWS (default 16) areas of 1024x768 at about zoom 11 (76 m a pixel) spread
-# over the data, each asked BENCH_WMS_ROUNDS (default 6) times, by as many concurrent clients as
+# over the data, each asked BENCH_WMS_ROUNDS (default 20) times, by as many concurrent clients as
 # there are cores. Frontline draws every GetMap (it caches the scene, the simplified geometry and
 # the labels of a date, never a map), Mapnik loads its map once per process. Both encode PNG.
 set -euo pipefail
 BIN="${1:?usage: bench/wms.sh FRONTLINE_BIN}"
 PORT="${BENCH_WMS_PORT:-18095}"
 VIEWS="${BENCH_WMS_VIEWS:-16}"
-ROUNDS="${BENCH_WMS_ROUNDS:-6}"
+ROUNDS="${BENCH_WMS_ROUNDS:-20}"
 DATE="${BENCH_WMS_DATE:-2022-03-26}"
 MAPNIK_PYTHON="${MAPNIK_PYTHON:-/usr/bin/python3}"
 CORES="$(nproc)"
