@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Frontline needs on a Debian machine with Swift, skipping what is present.
-#   scripts/setup.sh          libraries for building and running
-#   scripts/setup.sh --test   also the real clients and servers the tests drive: GDAL, headless Chromium,
+#   scripts/setup.sh          libraries for building and running, and the fonts the styles name (DejaVu;
+#                             Noto for Armenian, Azerbaijani and Cyrillic labels)
+#   scripts/setup.sh --test   also the real clients and servers the tests drive: pdftotext (poppler-utils), GDAL, headless Chromium,
 #                             PostgreSQL with PostGIS (scripts/postgres.sh starts a private cluster), nginx,
 #                             QGIS headless (python3-qgis), OWSLib and the mapbox-vector-tile
 #                             decoder (PyPI)
@@ -10,9 +11,9 @@
 #   scripts/setup.sh --geodata  only the pinned Python packages of the data build (`make geodata`)
 set -euo pipefail
 
-packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev libgdal-dev libpq-dev fonts-dejavu-core zlib1g-dev libjs-leaflet python3)
+packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev libgdal-dev libpq-dev fonts-dejavu-core fonts-noto-core zlib1g-dev libjs-leaflet python3)
 case "${1:-}" in
-  --test) packages+=(gdal-bin chromium postgresql-15-postgis-3 nginx-light python3-qgis qgis-providers) ;;
+  --test) packages+=(poppler-utils gdal-bin chromium postgresql-15-postgis-3 nginx-light python3-qgis qgis-providers) ;;
   --bench) packages+=(time python3-mapnik wrk postgresql-15-postgis-3 nginx-light) ;;
   --geodata) packages=(python3 python3-venv) ;;
 esac

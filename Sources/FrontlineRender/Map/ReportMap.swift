@@ -20,10 +20,15 @@ struct ReportMap {
     /// Draws the map and returns the encoded file.
     func render(as format: Canvas.Format) throws -> [UInt8] {
         let canvas = try Canvas(width: width, height: height, format: format, scale: scale)
-        let viewport = try Viewport.fitting(lonLat: bbox, width: width, height: height)
+        // Kept inside the data's extent, so that its straight edge never shows as the end of the map's fill.
+        let viewport = try Viewport.fitting(lonLat: bbox, width: width, height: height).inside(prepared.scene.extent)
         let renderer = MapRenderer(style: style, scene: prepared.scene)
         let reserved = try furniture.reservedAreas(on: canvas, viewport: viewport)
-        let candidates = renderer.labelCandidates(zoom: viewport.zoom, in: viewport.bounds)
+        let hidden = reserved.map { box in
+            let (x0, y0) = viewport.transform.inverse(box.minX, box.maxY), (x1, y1) = viewport.transform.inverse(box.maxX, box.minY)
+            return BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1)
+        }
+        let candidates = try renderer.labelCandidates(zoom: viewport.zoom, in: viewport.bounds, avoiding: hidden)
         let measurer = try TextMeasurer(canvas: canvas)
         let labels = try LabelPlacer(reserved: reserved).place(
             candidates, transform: viewport.transform,
