@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Frontline needs on a Debian machine with Swift, skipping what is present.
-#   scripts/setup.sh          libraries for building and running, and ffmpeg (`frontline animate` encodes with it)
+#   scripts/setup.sh          libraries for building and running, the fonts the styles name (DejaVu; Noto
+#                             for Armenian, Azerbaijani and Cyrillic labels), and ffmpeg (`frontline animate`)
 #   scripts/setup.sh --test   also the real clients and servers the tests drive: GDAL, headless Chromium,
 #                             PostgreSQL with PostGIS (scripts/postgres.sh starts a private cluster), nginx,
 #                             poppler-utils (pdftotext and pdfinfo read the PDF maps back),
@@ -11,7 +12,7 @@
 #   scripts/setup.sh --geodata  only the pinned Python packages of the data build (`make geodata`)
 set -euo pipefail
 
-packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev libgdal-dev libpq-dev fonts-dejavu-core zlib1g-dev libjs-leaflet python3 ffmpeg)
+packages=(pkg-config libgeos-dev libproj-dev proj-data libcairo2-dev libpango1.0-dev libgdal-dev libpq-dev fonts-dejavu-core fonts-noto-core zlib1g-dev libjs-leaflet python3 ffmpeg)
 case "${1:-}" in
   --test) packages+=(gdal-bin chromium postgresql-15-postgis-3 nginx-light python3-qgis qgis-providers poppler-utils) ;;
   --bench) packages+=(time python3-mapnik wrk postgresql-15-postgis-3 nginx-light) ;;

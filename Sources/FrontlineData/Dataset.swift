@@ -91,6 +91,9 @@ public struct Place: Sendable {
     /// All of the feature's GeoJSON properties, as read (for styles and filters).
     public var properties: [String: JSONValue]
 
+    /// The place hierarchy of villages' `place`, largest first (OpenStreetMap's values).
+    public static let ranks = ["city", "town", "village", "hamlet"]
+
     /// The name in `language`, falling back to `name`.
     public func name(in language: String?) -> String {
         language.flatMap { names[$0] } ?? name

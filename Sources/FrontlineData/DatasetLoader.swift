@@ -346,6 +346,12 @@ struct DatasetLoader {
                     r.error(.badValue, "population", "expected a whole number of people (0 or more), found \(n)")
                 }
             }
+            if let place = r.optionalString("place"), !Place.ranks.contains(place) {
+                r.error(.badValue, "place", "expected one of \(Place.ranks.joined(separator: ", ")), found \"\(place)\"")
+            }
+            if let value = r.properties["capital"], !value.isNull, !(value == .bool(true) || value == .bool(false)) {
+                r.error(.wrongType, "capital", "expected true or false, found \(value.typeDescription)")
+            }
             let elevation = r.optionalNumber("elevation_m")
             // The geometry is empty when it was refused (its issue is already recorded).
             guard let id, let name, g.positionCount > 0 else { return nil }

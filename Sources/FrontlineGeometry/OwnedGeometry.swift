@@ -102,6 +102,16 @@ public final class OwnedGeometry {
         return value.positionCount > 0 ? value.position(0) : nil
     }
 
+    /// The centre of the largest circle inside the polygon (`GEOSMaximumInscribedCircle_r`, found to
+    /// within `tolerance`; it returns a line from the centre to the nearest edge, NULL on error):
+    /// where a name fits best. Nil when empty.
+    public func inscribedCentre(tolerance: Double) throws -> (x: Double, y: Double)? {
+        if try isEmpty() { return nil }
+        let line = try context.owned("GEOSMaximumInscribedCircle_r") { GEOSMaximumInscribedCircle_r(handle, pointer, tolerance) }
+        let value = try line.value()
+        return value.positionCount > 0 ? value.position(0) : nil
+    }
+
     /// Only the polygonal parts (a collection from an overlay may hold lines and points too).
     public func polygonalPart() throws -> Geometry {
         let value = try self.value()

@@ -76,7 +76,7 @@ final class CachedTileHandler: ChannelDuplexHandler, RemovableChannelHandler {
               let parts = TileRequest.parts(ofPath: path) else { return nil }
         let data = service.source.data
         guard let tile = try? TileRequest(style: parts.style, date: parts.date, z: parts.z, x: parts.x, file: parts.file,
-                                          version: parts.version, data: data) else { return nil }
+                                          version: parts.version, language: parts.language, data: data) else { return nil }
         if tile.isHeld(by: request) {
             return (HTTPResponse(status: .notModified, headerFields: serverFields(tile.headers(notModified: true), bodyLength: nil)), nil)
         }

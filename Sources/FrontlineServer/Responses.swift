@@ -63,5 +63,8 @@ func legendJSON(_ entry: LegendEntry) -> JSONValue {
     case .circle(let color, let radius, let stroke, let strokeWidth):
         return .object(["label": .string(entry.label), "kind": .string("circle"), "color": hex(color), "opacity": .number(color.alpha),
                         "radius": .number(radius), "outline": stroke.map(hex) ?? .null, "width": .number(strokeWidth)])
+    case .triangle(let color, let radius, let stroke, let strokeWidth):
+        return .object(["label": .string(entry.label), "kind": .string("triangle"), "color": hex(color), "opacity": .number(color.alpha),
+                        "radius": .number(radius), "outline": stroke.map(hex) ?? .null, "width": .number(strokeWidth)])
     }
 }

@@ -24,7 +24,8 @@ struct TileRoutes: Sendable {
         let tile = try TileRequest(
             style: try parameters.require("style"), date: try parameters.require("date"), z: try parameters.require("z"),
             x: try parameters.require("x"), file: try parameters.require("file"),
-            version: request.uri.queryParameters["v"].map(String.init), data: data)
+            version: request.uri.queryParameters["v"].map(String.init),
+            language: request.uri.queryParameters["lang"].map(String.init), data: data)
         // Answered before rendering: a client that has the tile costs no render.
         if tile.isHeld(by: request.head) { return Response(status: .notModified, headers: tile.headers(notModified: true)) }
         let png = try await service.tile(data, tile)
@@ -37,8 +38,10 @@ struct TileRoutes: Sendable {
         let file = try context.parameters.require("date")
         guard let (stem, scale) = retinaFile(file, ending: ".json") else { throw APIError(.notFound, "no such resource") }
         let retina = scale == 2
+        let language = try LabelLanguage.parse(request.uri.queryParameters["lang"].map(String.init))
         let tileSet = try service.source.tileSet(data, style: style, date: try data.date(String(stem)), scale: scale)
         let tiles = "\(configuration.baseURL(for: request))/styles/\(style)/\(stem)/{z}/{x}/{y}\(retina ? "@2x" : "").png?v=\(data.version)"
+            + (language.map { "&lang=\($0)" } ?? "")
         return conditional(request, json(tileSet.tileJSON(tiles: tiles)))
     }
 

@@ -12,6 +12,8 @@ struct TileRequest {
     let date: CalendarDate
     let tile: TileCoordinate
     let scale: Double
+    /// The language of the labels (`?lang=`); nil for the plain names.
+    let language: String?
     /// The cache key.
     let key: TileKey
     /// The ETag, quoted.
@@ -20,7 +22,8 @@ struct TileRequest {
     let cacheControl: String
 
     /// Parses the route's parts; throws the API's 400/404 errors for anything else.
-    init(style: String, date dateText: String, z zText: String, x xText: String, file: String, version: String?, data: MapData) throws {
+    init(style: String, date dateText: String, z zText: String, x xText: String, file: String, version: String?,
+         language languageText: String? = nil, data: MapData) throws {
         guard let (stem, scale) = retinaFile(file, ending: ".png") else { throw APIError(.notFound, "tiles end in .png or @2x.png") }
         self.scale = Double(scale)
         guard let z = Int(zText), let x = Int(xText), let y = Int(stem), z >= 0, z <= 18,
@@ -31,7 +34,8 @@ struct TileRequest {
         self.style = style
         self.tile = tile
         date = try data.date(dateText)
-        key = TileKey(serial: data.serial, style: style, day: date.dayNumber, tile: tile, scale: Int(scale))
+        language = try LabelLanguage.parse(languageText)
+        key = TileKey(serial: data.serial, style: style, day: date.dayNumber, tile: tile, scale: Int(scale), language: language)
         // The same for the same data files, across restarts.
         var hash = data.versionHash
         hash.add(style)
@@ -40,30 +44,40 @@ struct TileRequest {
         hash.add(tile.x)
         hash.add(tile.y)
         hash.add(key.scale)
+        hash.add(language ?? "")
         etag = "\"\(hash.hex)\""
         cacheControl = tileCacheControl(version: version, dateText: dateText, data: data)
     }
 
     /// Splits a raw request path into the route's parts, or nil when it is not a tile URL that
-    /// can be read without decoding (no percent escapes, at most one query parameter `v`).
-    static func parts(ofPath path: String) -> (style: String, date: String, z: String, x: String, file: String, version: String?)? {
+    /// can be read without decoding (no percent escapes, query parameters `v` and `lang` at most once each).
+    static func parts(ofPath path: String)
+        -> (style: String, date: String, z: String, x: String, file: String, version: String?, language: String?)?
+    {
         let bytes = path.utf8
-        guard !bytes.contains(UInt8(ascii: "%")) else { return nil }
-        var version: String?
+        guard !bytes.contains(UInt8(ascii: "%")), !bytes.contains(UInt8(ascii: "+")) else { return nil }
+        var version: String?, language: String?
         var pathEnd = bytes.endIndex
         if let mark = bytes.firstIndex(of: UInt8(ascii: "?")) {
             pathEnd = mark
             let query = bytes[bytes.index(after: mark)...]
             if !query.isEmpty {
-                guard query.starts(with: "v=".utf8), !query.contains(UInt8(ascii: "&")), !query.contains(UInt8(ascii: "+")) else { return nil }
-                version = String(Substring(query.dropFirst(2)))
+                for parameter in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
+                    if parameter.starts(with: "v=".utf8), version == nil {
+                        version = String(Substring(parameter.dropFirst(2)))
+                    } else if parameter.starts(with: "lang=".utf8), language == nil {
+                        language = String(Substring(parameter.dropFirst(5)))
+                    } else {
+                        return nil
+                    }
+                }
             }
         }
         let components = bytes[..<pathEnd].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard components.count == 7, components[0].isEmpty, components[1].elementsEqual("styles".utf8),
               !components[2...].contains(where: \.isEmpty) else { return nil }
         func text(_ i: Int) -> String { String(Substring(components[i])) }
-        return (text(2), text(3), text(4), text(5), text(6), version)
+        return (text(2), text(3), text(4), text(5), text(6), version, language)
     }
 
     /// The headers of a tile or of its `304`.
@@ -85,6 +99,8 @@ struct TileKey: Hashable, Sendable {
     let day: Int
     let tile: TileCoordinate
     let scale: Int
+    /// The language of the labels (nil for the plain names).
+    var language: String? = nil
     /// PNG, or a vector tile (whose style is "" and scale 0: it has neither).
     var format: TileFormat = .png
 }

@@ -34,7 +34,8 @@ public final class TileService: Sendable {
     func tile(_ data: MapData, _ request: TileRequest) async throws -> ByteBuffer {
         let source = self.source
         return try await tile(request.key) {
-            try source.tile(data, style: request.style, date: request.date, tile: request.tile, scale: request.scale)
+            try source.tile(data, style: request.style, date: request.date, tile: request.tile, scale: request.scale,
+                            language: request.language)
         }
     }
 

@@ -62,8 +62,8 @@ struct LanguageOptions: ParsableArguments {
     var code: String? { lang == "en" ? nil : lang }
 
     func validate() throws {
-        guard ["en", "hy", "az", "ru"].contains(lang) else {
-            throw ValidationError("--lang must be one of en, hy, az, ru (got '\(lang)')")
+        guard LabelLanguage.codes.contains(lang) else {
+            throw ValidationError("--lang must be one of \(LabelLanguage.codes.joined(separator: ", ")) (got '\(lang)')")
         }
     }
 }

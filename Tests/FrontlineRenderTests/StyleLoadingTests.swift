@@ -107,7 +107,7 @@ import FrontlineGeometry
             #"styles/x.json: layer "b": paint property "line-cap": is not supported and is ignored: it is a layout property"#,
             #"styles/x.json: layer "c": "ref": is not supported and is ignored"#,
             #"styles/x.json: layer "c": metadata "frontline:hatch": only fill layers can be hatched; it is ignored"#,
-            #"styles/x.json: layer "c": metadata "frontline:legnd": is not a Frontline setting (frontline:legend, frontline:hatch) and is ignored"#,
+            #"styles/x.json: layer "c": metadata "frontline:legnd": is not a Frontline setting (frontline:legend, frontline:hatch, frontline:marker, frontline:unlabelled-hidden-below-zoom) and is ignored"#,
         ])
         #expect(style.layers.map(\.id) == ["a", "b", "c"])
         // The ignored fill-color falls back to MapLibre's default, black.
@@ -187,10 +187,15 @@ import FrontlineGeometry
         #expect(style.layers.first?.type == .background)
         let legends = Set(style.layers.compactMap(\.legend))
         #expect(legends == ["party", "Ground that changed hands", "1991 NKAO boundary", "International border",
-                            "Peacekeeping zone", "Lachin corridor", "Gas pipeline", "Village", "Height"])
+                            "Peacekeeping zone", "Lachin corridor", "Gas pipeline", "Village", "Town", "Peak"])
+        // Every label's font stack has Noto (Latin, Cyrillic; Armenian from Noto Sans Armenian) before DejaVu.
         for layer in style.layers where layer.type == .symbol {
-            #expect(layer.strings("text-font", FeatureContext(zoom: 10))?.first?.hasPrefix("DejaVu Sans") == true)
+            let stack = try #require(layer.strings("text-font", FeatureContext(zoom: 10)))
+            #expect(stack.first?.hasPrefix("Noto Sans") == true, "\(layer.id)")
+            #expect(stack.contains { $0.hasPrefix("Noto Sans Armenian") } && stack.last?.hasPrefix("DejaVu Sans") == true, "\(layer.id)")
         }
+        #expect(style.layer("heights")?.marker == .triangle)
+        #expect(style.layer("villages")?.unlabelledHiddenBelowZoom == 11)
     }
 
     @Test(arguments: ["default", "print"])
@@ -207,7 +212,19 @@ import FrontlineGeometry
 
         let villageLabels = try #require(style.layer("village-labels"))
         #expect(villageLabels.string("text-field", FeatureContext(zoom: 10, properties: ["name": .string("Parukh")])) == "Parukh")
-        #expect(villageLabels.number("symbol-sort-key", FeatureContext(zoom: 10)) == 100)
+        // Placement order follows rank: capital, city, town, then places that changed hands, then villages, hamlets.
+        let townLabels = try #require(style.layer("town-labels"))
+        func key(_ layer: StyleLayer, _ properties: [String: JSONValue]) -> Double? {
+            layer.number("symbol-sort-key", FeatureContext(zoom: 10, properties: properties))
+        }
+        let capital = try #require(key(townLabels, ["place": .string("city"), "capital": .bool(true)]))
+        let town = try #require(key(townLabels, ["place": .string("town")]))
+        let changedVillage = try #require(key(villageLabels, ["place": .string("village"), "changed": .bool(true)]))
+        let village = try #require(key(villageLabels, ["place": .string("village")]))
+        let hamlet = try #require(key(villageLabels, ["place": .string("hamlet")]))
+        #expect(capital < town && town < changedVillage && changedVillage < village && village < hamlet)
+        #expect(townLabels.passesFilter(FeatureContext(zoom: 10, properties: ["place": .string("town")])))
+        #expect(!villageLabels.passesFilter(FeatureContext(zoom: 10, properties: ["place": .string("town")])))
         let heightLabels = try #require(style.layer("height-labels"))
         #expect(heightLabels.string("text-field", FeatureContext(zoom: 10, properties: ["name": .string("Height 2054"), "elevation_m": .number(2054)]))
             == "Height 2054 (2054 m)")

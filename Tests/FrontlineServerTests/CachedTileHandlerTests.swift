@@ -27,6 +27,15 @@ import Testing
         .head(HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: path, headerFields: fields))
     }
 
+    @Test func theFastPathReadsTheVersionAndTheLanguageAndNothingElse() throws {
+        let both = try #require(TileRequest.parts(ofPath: Self.cachedURL + "?lang=hy&v=7"))
+        #expect(both.language == "hy" && both.version == "7")
+        #expect(TileRequest.parts(ofPath: Self.cachedURL)?.language == nil)
+        #expect(TileRequest.parts(ofPath: Self.cachedURL + "?lang=hy&lang=ru") == nil)
+        #expect(TileRequest.parts(ofPath: Self.cachedURL + "?v=1&x=2") == nil)
+        #expect(TileRequest.parts(ofPath: Self.cachedURL + "?lang=h+y") == nil)
+    }
+
     @Test func aCachedTileIsAnsweredHereAndAnythingElseGoesOn() async throws {
         let service = try await serviceWithOneCachedTile()
         let channel = EmbeddedChannel(handler: CachedTileHandler(service: service, metrics: CachedTileMetrics()))

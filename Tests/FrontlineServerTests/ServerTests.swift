@@ -73,6 +73,32 @@ import Testing
         }
     }
 
+    /// `?lang=` picks the labels' language: its own bytes, its own ETag and cache entry, and
+    /// TileJSON that hands the language on to its tile URLs.
+    @Test func tilesInAnotherLanguageAreOtherTiles() async throws {
+        let (app, _) = try ServerTests.application(Self.configuration())
+        try await app.test(.router) { client in
+            // Stepanakert's tile at zoom 9.
+            let uri = "/styles/default/2022-03-26/9/322/193.png"
+            var tags: [String] = [], bodies: [[UInt8]] = []
+            for query in ["", "?lang=en", "?lang=hy", "?lang=ru"] {
+                try await client.execute(uri: uri + query, method: .get) { response in
+                    #expect(response.status == .ok, "\(query)")
+                    tags.append(response.headers[.eTag] ?? "")
+                    bodies.append(Array(response.body.readableBytesView))
+                }
+            }
+            #expect(tags[0] == tags[1] && bodies[0] == bodies[1], "en is the plain names")
+            #expect(Set(tags[1...]).count == 3 && Set(bodies[1...]).count == 3, "each language its own tile")
+            try await client.execute(uri: uri + "?lang=hy", method: .get, headers: [.ifNoneMatch: tags[0]]) { response in
+                #expect(response.status == .ok, "the plain tile's ETag does not match the Armenian tile")
+            }
+            try await client.execute(uri: "/styles/default/2022-03-26.json?lang=hy", method: .get) { response in
+                #expect(text(response.body).contains(".png?v=") && text(response.body).contains("&lang=hy\""))
+            }
+        }
+    }
+
     @Test(arguments: [
         ("/styles/default/2022-03-26/19/0/0.png", HTTPResponse.Status.badRequest, "zoom 0–18"),
         ("/styles/default/2022-03-26/10/1024/0.png", .badRequest, "x and y"),
@@ -81,6 +107,9 @@ import Testing
         ("/styles/default/2031-01-01/10/644/388.png", .notFound, "outside the data"),
         ("/styles/nosuch/2022-03-26/10/644/388.png", .notFound, "unknown style"),
         ("/styles/default/2022-03-26/10/644/388.jpg", .notFound, ".png"),
+        ("/styles/default/2022-03-26/10/644/388.png?lang=fr", .badRequest, "lang must be one of en, hy, az, ru"),
+        ("/styles/default/2022-03-26/10/644/388.png?v=x&lang=", .badRequest, "lang must be one of"),
+        ("/styles/default/2022-03-26.json?lang=xx", .badRequest, "lang must be one of"),
         ("/styles/..%2F..%2Fetc%2Fpasswd/2022-03-26.json", .notFound, "unknown style"),
         ("/changes.geojson?from=2022-03-28&to=2022-03-01", .badRequest, "earlier"),
         ("/changes.geojson?from=2022-03-01", .badRequest, "'to' is missing"),

@@ -98,7 +98,7 @@ import FrontlineRender
         #expect(counts == expected, "GDAL: \(counts), the scene: \(expected)")
         #expect(fields["control"] == ["controlled_by", "party_name"])
         #expect(fields["changes"] == ["from", "to", "from_name", "to_name", "area_km2"])
-        #expect(fields["villages"]?.isSuperset(of: ["id", "name", "name_hy", "name_az", "name_ru", "changed"]) == true, "\(fields["villages"] ?? [])")
+        #expect(fields["villages"]?.isSuperset(of: ["id", "name", "name_hy", "name_az", "name_ru", "place", "changed"]) == true, "\(fields["villages"] ?? [])")
     }
 
     /// The tile decoded by `mapbox-vector-tile` in tile coordinates (y down): layer → features,
@@ -146,6 +146,7 @@ import FrontlineRender
         #expect(abs(position[0] - expected.x) <= 16 && abs(position[1] - expected.y) <= 16, "\(position) vs \(expected)")
         let properties = try #require(village["properties"] as? [String: Any])
         #expect(properties["name_hy"] as? String == "Փառուխ" && properties["changed"] as? Bool == true)
+        #expect(properties["place"] as? String == "village" && properties["capital"] == nil)
         // Every shell clockwise on screen (positive area with y down), every hole the other way.
         let control = try #require(layers["control"])
         #expect(Set(control.compactMap { ($0["properties"] as? [String: Any])?["controlled_by"] as? String }) == ["karabakh-armenian", "azerbaijani"])

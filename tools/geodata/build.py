@@ -232,6 +232,10 @@ def read_csv(inp, name):
     return rows
 
 
+# The place hierarchy of villages.geojson, largest first (OSM's `place` values).
+PLACE_CLASSES = ("city", "town", "village", "hamlet")
+
+
 def read_places(inp):
     places = {}
     for r in read_csv(inp, "places.csv"):
@@ -240,7 +244,13 @@ def read_places(inp):
             "name": r["name"], "alt": r["alt_names"], "lon": float(r["lon"]),
             "lat": float(r["lat"]), "source": r["source"], "confidence": r["confidence"],
             "licence": r["licence"], "id": r["id"], "display_name": r["display_name"], "names": names,
+            "place": r["place"], "capital": r["capital"] == "yes", "place_source": r["place_source"],
+            "population": int(r["population"]) if r["population"] else None,
         }
+        if r["id"] and r["place"] not in PLACE_CLASSES:
+            raise SystemExit(f"build.py: places.csv {r['name']!r}: place must be one of {', '.join(PLACE_CLASSES)}")
+        if (r["place"] or r["population"]) and not r["place_source"]:
+            raise SystemExit(f"build.py: places.csv {r['name']!r} has a place or population without a place_source")
     return places
 
 
@@ -671,7 +681,12 @@ def build_villages(places):
         if not p["id"] or not p["display_name"]:
             raise SystemExit(f"build.py: places.csv settlement {key!r} has no id or display_name")
         vid, name, names = p["id"], p["display_name"], p["names"]
-        props = {"id": vid, "name": name, "names": {"en": name, **names}}
+        props = {"id": vid, "name": name, "names": {"en": name, **names}, "place": p["place"]}
+        if p["capital"]:
+            props["capital"] = True
+        if p["population"] is not None:
+            props["population"] = p["population"]
+        props["place_source"] = p["place_source"]
         if p["alt"]:
             props["alt_names"] = p["alt"]
         props["source"] = place_source(p)
@@ -772,8 +787,52 @@ def build_events(inp, places, parts, drawn):
     return feats
 
 
-def build_basemap(inp, border_lines, nkao, drawn):
+# Country names by language (the languages of villages.geojson's `names`).
+COUNTRY_NAMES = {
+    "Armenia": {"hy": "Հայաստան", "az": "Ermənistan", "ru": "Армения"},
+    "Azerbaijan": {"hy": "Ադրբեջան", "az": "Azərbaycan", "ru": "Азербайджан"},
+    "Iran": {"hy": "Իրան", "az": "İran", "ru": "Иран"},
+}
+
+
+def build_countries(inp, border_lines, places):
+    """Each country's ground within the bbox, for its name on maps: the bbox split by the
+    borders; Azerbaijan is the face holding Stepanakert, Iran the faces beyond the Aras
+    border, Armenia the rest. Azerbaijan's name goes on the ground outside the Armenian-held
+    area of 2018 (Natural Earth pre-2020 polygon), so that it does not sit on the disputed
+    area; the feature is that ground, not the country's territory."""
+    bb = box(*BBOX)
+    lines = [l for _, l in border_lines if l.intersects(bb)]
+    iran_border = [l for props, l in border_lines if props.get("ne_id") == 1746707227]
+    faces = [f for f in polygonize(unary_union([bb.exterior] + lines)) if bb.buffer(1e-9).contains(f)]
+    step = places["Stepanakert"]
+    groups = {"Armenia": [], "Azerbaijan": [], "Iran": []}
+    for f in faces:
+        if f.contains(Point(step["lon"], step["lat"])):
+            groups["Azerbaijan"].append(f)
+        elif any(l.intersects(f.buffer(1e-6)) for l in iran_border):
+            groups["Iran"].append(f)
+        else:
+            groups["Armenia"].append(f)
+    pre2020 = snap(shape(load(inp, "ne_pre2020.geojson")["features"][0]["geometry"]))
     feats = []
+    for name, parts in groups.items():
+        if not parts:
+            continue
+        g = snap(unary_union(parts))
+        note = "its ground within the dataset's bbox"
+        if name == "Azerbaijan":
+            g = clean(diff(g, pre2020))
+            note += ", outside the Armenian-held area of 2018 (Natural Earth v4.0.0 pre-2020 polygon)"
+        feats.append(feature(g, {
+            "class": "country", "name": name, "names": {"en": name, **COUNTRY_NAMES[name]},
+            "source": f"Natural Earth 10m admin-0 boundary lines (public domain): {note}; "
+                      "names: the countries' names in Armenian, Azerbaijani and Russian"}))
+    return feats
+
+
+def build_basemap(inp, border_lines, nkao, drawn, places):
+    feats = build_countries(inp, border_lines, places)
     clip = box(BBOX[0] - BASEMAP_MARGIN, BBOX[1] - BASEMAP_MARGIN,
                BBOX[2] + BASEMAP_MARGIN, BBOX[3] + BASEMAP_MARGIN)
     for props, line in border_lines:
@@ -885,7 +944,7 @@ def main(argv=None):
         "heights.geojson": build_heights(places, parts, drawn),
         "pipeline.geojson": build_pipeline(inp, drawn),
         "events.geojson": build_events(inp, places, parts, drawn),
-        "basemap.geojson": build_basemap(inp, border_lines, read_nkao_lines(inp), drawn),
+        "basemap.geojson": build_basemap(inp, border_lines, read_nkao_lines(inp), drawn, places),
     }
     for name, feats in outputs.items():
         write_fc(os.path.join(args.out, name), feats)

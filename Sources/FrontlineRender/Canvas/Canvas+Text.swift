@@ -11,18 +11,24 @@ public struct FontSpec: Sendable, Hashable {
     public var italic: Bool
     /// Size in pixels.
     public var size: Double
+    /// Extra space between letters, in pixels.
+    public var letterSpacing: Double
 
     /// Makes a font request.
-    public init(family: String = "DejaVu Sans", bold: Bool = false, italic: Bool = false, size: Double) {
+    public init(family: String = "DejaVu Sans", bold: Bool = false, italic: Bool = false, size: Double, letterSpacing: Double = 0) {
         self.family = family
         self.bold = bold
         self.italic = italic
         self.size = size
+        self.letterSpacing = letterSpacing
     }
 
-    /// Reads a MapLibre `text-font` list ("DejaVu Sans Bold", "Open Sans Italic"): the first
-    /// entry whose family is installed wins; weight and style words are taken off the end.
+    /// Reads a MapLibre `text-font` list ("Noto Sans Bold", "DejaVu Sans Book"): as in MapLibre's
+    /// font stacks, every installed entry is kept, in order, so that a script missing from the
+    /// first family comes from the next; weight and style come from the first installed entry
+    /// (their words are taken off the end of each name).
     public static func fromStack(_ names: [String], size: Double) -> FontSpec {
+        var chosen: FontSpec?
         for name in names {
             var words = name.split(separator: " ").map(String.init)
             var bold = false, italic = false
@@ -32,11 +38,15 @@ public struct FontSpec: Sendable, Hashable {
                 words.removeLast()
             }
             let family = words.joined(separator: " ")
-            if InstalledFonts.families.contains(family) {
-                return FontSpec(family: family, bold: bold, italic: italic, size: size)
+            guard InstalledFonts.families.contains(family) else { continue }
+            if var spec = chosen {
+                if !spec.family.split(separator: ",").contains(Substring(family)) { spec.family += ",\(family)" }
+                chosen = spec
+            } else {
+                chosen = FontSpec(family: family, bold: bold, italic: italic, size: size)
             }
         }
-        return FontSpec(family: InstalledFonts.fallback, size: size)
+        return chosen ?? FontSpec(family: InstalledFonts.fallback, size: size)
     }
 
     var pangoDescription: String {
@@ -79,6 +89,13 @@ public final class TextLayout {
             pango_layout_set_width(layout, Int32(maxWidth * Double(PANGO_SCALE)))
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD)
         }
+        if font.letterSpacing != 0 {
+            // The list takes the attribute; the layout takes a reference to the list.
+            let attributes = pango_attr_list_new()
+            defer { pango_attr_list_unref(attributes) }
+            pango_attr_list_insert(attributes, pango_attr_letter_spacing_new(Int32(font.letterSpacing * Double(PANGO_SCALE))))
+            pango_layout_set_attributes(layout, attributes)
+        }
         pango_layout_set_text(layout, text, -1)
         var logical = PangoRectangle()
         pango_layout_get_pixel_extents(layout, nil, &logical)
@@ -87,6 +104,9 @@ public final class TextLayout {
     }
 
     deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+
+    /// Characters no font had a glyph for, drawn as boxes (`pango_layout_get_unknown_glyphs_count`).
+    public var unknownGlyphs: Int { Int(pango_layout_get_unknown_glyphs_count(layout)) }
 
     /// Draws the text with its top-left corner at (x, y): first a halo (the outline stroked at
     /// twice `haloWidth`, round joins), then the glyphs.
@@ -123,7 +143,7 @@ public final class TextMeasurer {
 
     /// The size in pixels of `text` in `font`.
     public func size(_ text: String, _ font: FontSpec) throws -> (width: Double, height: Double) {
-        let key = "\(font.pangoDescription) \(font.size)\u{0}\(text)"
+        let key = "\(font.pangoDescription) \(font.size) \(font.letterSpacing)\u{0}\(text)"
         if let size = sizes[key] { return size }
         let layout = try canvas.layoutText(text, font: font)
         sizes[key] = (layout.width, layout.height)

@@ -135,6 +135,21 @@ public final class Canvas {
         cairo_close_path(cr)
     }
 
+    /// Adds a triangle standing on its base, its corners `radius` from (x, y), to the path.
+    public func triangle(x: Double, y: Double, radius: Double) {
+        Canvas.addTriangle(cr, x: x, y: y, radius: radius)
+    }
+
+    /// The corners at 90°, 210° and 330° (y down): apex up, base flat.
+    fileprivate static func addTriangle(_ cr: OpaquePointer, x: Double, y: Double, radius: Double) {
+        let half = radius * 3.0.squareRoot() / 2
+        cairo_new_sub_path(cr)
+        cairo_move_to(cr, x, y - radius)
+        cairo_line_to(cr, x + half, y + radius / 2)
+        cairo_line_to(cr, x - half, y + radius / 2)
+        cairo_close_path(cr)
+    }
+
     /// Adds a polyline to the path (closed when `close`).
     public func polyline(_ points: [(x: Double, y: Double)], close: Bool = false) {
         guard let first = points.first else { return }
@@ -224,14 +239,18 @@ public final class Canvas {
     /// Draws many identical dots: on raster canvases each is a small pre-drawn image painted at
     /// the dot's position (quantised to a quarter pixel), far cheaper than stroking thousands of
     /// arcs; vector canvases get real circles.
-    public func dots(_ centres: [(Double, Double)], radius: Double, fill: Color, stroke: Color, strokeWidth: Double) throws {
+    /// `marker` is the shape of each dot: a circle, or a triangle whose corners lie on the circle.
+    public func dots(_ centres: [(Double, Double)], radius: Double, fill: Color, stroke: Color, strokeWidth: Double,
+                     marker: StyleLayer.Marker = .circle) throws {
         guard radius > 0, !centres.isEmpty else { return }
         // Stamps are for dots; a huge circle (a style may ask for any radius) is drawn as a path.
         guard format == .png, (radius + max(0, strokeWidth)) * scale <= 256 else {
             newPath()
-            for (x, y) in centres { circle(x: x, y: y, radius: radius) }
+            for (x, y) in centres {
+                if marker == .triangle { triangle(x: x, y: y, radius: radius) } else { circle(x: x, y: y, radius: radius) }
+            }
             self.fill(fill, preserve: strokeWidth > 0, rule: .winding)
-            if strokeWidth > 0 { self.stroke(stroke, width: strokeWidth) }
+            if strokeWidth > 0 { self.stroke(stroke, width: strokeWidth, join: .round) }
             return
         }
         let reach = radius + max(0, strokeWidth) / 2 + 1
@@ -255,12 +274,18 @@ public final class Canvas {
             defer { cairo_destroy(c) }
             cairo_scale(c, scale, scale)
             let centre = reach + 1 / scale + Double(fx) / 4, middle = reach + 1 / scale + Double(fy) / 4
-            cairo_arc(c, centre, middle, radius, 0, 2 * .pi)
+            if marker == .triangle {
+                Canvas.addTriangle(c, x: centre, y: middle, radius: radius)
+            } else {
+                cairo_arc(c, centre, middle, radius, 0, 2 * .pi)
+            }
             cairo_set_source_rgba(c, fill.red, fill.green, fill.blue, fill.alpha)
             if strokeWidth > 0 {
                 cairo_fill_preserve(c)
                 cairo_set_source_rgba(c, stroke.red, stroke.green, stroke.blue, stroke.alpha)
                 cairo_set_line_width(c, strokeWidth)
+                // Round corners stay within the stamp's reach (a mitred 60° corner would not).
+                cairo_set_line_join(c, CAIRO_LINE_JOIN_ROUND)
                 cairo_stroke(c)
             } else {
                 cairo_fill(c)

@@ -20,6 +20,56 @@ public struct LabelCandidate: Sendable {
     public var offsetX: Double, offsetY: Double
     /// Placement order: lower first (`symbol-sort-key`), ties broken by the order given.
     public var priority: Double
+    /// The feature labelled, so that a layer can leave out the dots of places left unnamed.
+    public var feature: LabelledFeature? = nil
+    /// Other positions tried in turn when the label does not fit at `anchor` (MapLibre's
+    /// `text-variable-anchor`); when set, the first of them replaces `anchor` and its offset.
+    public var positions: [LabelPosition] = []
+}
+
+/// Where a label may sit round its point: which part of the text is at the point, and the shift.
+public struct LabelPosition: Sendable, Hashable {
+    /// MapLibre's anchor name (`left`, `top-right`, …).
+    public var anchor: String
+    /// Shift from the point, in pixels.
+    public var offsetX: Double, offsetY: Double
+
+    /// A position; the offset moves the text away from the point by `radialOffset` pixels, as
+    /// MapLibre's `text-radial-offset` does (diagonally for the corner anchors). Nil for an unknown anchor.
+    public init?(anchor: String, radialOffset r: Double) {
+        let d = r / 2.0.squareRoot()
+        switch anchor {
+        case "center": (offsetX, offsetY) = (0, 0)
+        case "left": (offsetX, offsetY) = (r, 0)
+        case "right": (offsetX, offsetY) = (-r, 0)
+        case "top": (offsetX, offsetY) = (0, r)
+        case "bottom": (offsetX, offsetY) = (0, -r)
+        case "top-left": (offsetX, offsetY) = (d, d)
+        case "top-right": (offsetX, offsetY) = (-d, d)
+        case "bottom-left": (offsetX, offsetY) = (d, -d)
+        case "bottom-right": (offsetX, offsetY) = (-d, -d)
+        default: return nil
+        }
+        self.anchor = anchor
+    }
+
+    init(anchor: String, offsetX: Double, offsetY: Double) {
+        (self.anchor, self.offsetX, self.offsetY) = (anchor, offsetX, offsetY)
+    }
+}
+
+/// A feature of a scene, by its source-layer and its index there.
+public struct LabelledFeature: Sendable, Hashable {
+    /// The source-layer (`villages`, `heights`, …).
+    public var sourceLayer: String
+    /// The feature's index in the scene's layer.
+    public var index: Int
+
+    /// Names a feature.
+    public init(sourceLayer: String, index: Int) {
+        self.sourceLayer = sourceLayer
+        self.index = index
+    }
 }
 
 /// A label with its box, in the pixel space of the placement.
@@ -61,13 +111,18 @@ public struct LabelPlacer {
             let c = candidates[i]
             let size = try measure(c.text, c.font)
             let (px, py) = transform.apply(c.x, c.y)
-            let (dx, dy) = LabelPlacer.anchorOffset(c.anchor, width: size.width, height: size.height)
-            let label = PlacedLabel(candidate: c, x: px + c.offsetX + dx, y: py + c.offsetY + dy, width: size.width, height: size.height)
-            let box = label.box.expanded(by: padding)
-            if let area, !(box.minX >= area.minX && box.maxX <= area.maxX && box.minY >= area.minY && box.maxY <= area.maxY) { continue }
-            if reserved.contains(where: { $0.intersects(box) }) || grid.intersects(box) { continue }
-            grid.insert(box)
-            placed.append(label)
+            let positions = c.positions.isEmpty ? [LabelPosition(anchor: c.anchor, offsetX: c.offsetX, offsetY: c.offsetY)] : c.positions
+            for position in positions {
+                let (dx, dy) = LabelPlacer.anchorOffset(position.anchor, width: size.width, height: size.height)
+                var label = PlacedLabel(candidate: c, x: px + position.offsetX + dx, y: py + position.offsetY + dy, width: size.width, height: size.height)
+                let box = label.box.expanded(by: padding)
+                if let area, !(box.minX >= area.minX && box.maxX <= area.maxX && box.minY >= area.minY && box.maxY <= area.maxY) { continue }
+                if reserved.contains(where: { $0.intersects(box) }) || grid.intersects(box) { continue }
+                (label.candidate.anchor, label.candidate.offsetX, label.candidate.offsetY) = (position.anchor, position.offsetX, position.offsetY)
+                grid.insert(box)
+                placed.append(label)
+                break
+            }
         }
         return placed
     }

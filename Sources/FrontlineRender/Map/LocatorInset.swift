@@ -56,7 +56,7 @@ public struct LocatorInset: Sendable {
         let width = max(1, Int(box.width.rounded())), height = max(1, Int(box.height.rounded()))
         let viewport = try Viewport.fitting(mercator: area, width: width, height: height)
         let simplified = prepared.simplified(tolerance: 0.5 * viewport.metresPerPixel / canvas.scale)
-        let candidates = renderer.labelCandidates(zoom: viewport.zoom, in: viewport.bounds)
+        let candidates = try renderer.labelCandidates(zoom: viewport.zoom, in: viewport.bounds)
         let measurer = try TextMeasurer(canvas: canvas)
         let labels = try LabelPlacer().place(candidates, transform: viewport.transform,
                                              area: BoundingBox(minX: 0, minY: 0, maxX: Double(width), maxY: Double(height)),

@@ -25,9 +25,13 @@ public struct MapRenderer: Sendable {
     /// `placedWith`, in another pixel space (a tile zoom's world pixels), each then kept at its
     /// offset from the point it labels, so that text keeps its size at any resolution.
     /// `simplified` holds every feature's geometry already simplified for this resolution
-    /// (``PreparedScene/simplified(zoom:scale:)``).
+    /// (``PreparedScene/simplified(zoom:scale:)``). `labelled` is every feature named by the
+    /// placement `labels` come from (their own features when nil): circle layers that leave out
+    /// unlabelled points ask it, so that a point whose label lies on a neighbouring tile stays.
     public func draw(on canvas: Canvas, viewport: Viewport, labels: [PlacedLabel], labelOffset: (x: Double, y: Double) = (0, 0),
-                     placedWith: PixelTransform? = nil, transparent: Bool = false, simplified: [String: [Geometry]]) throws {
+                     placedWith: PixelTransform? = nil, transparent: Bool = false, labelled: Set<LabelledFeature>? = nil,
+                     simplified: [String: [Geometry]]) throws {
+        let labelled = labelled ?? Set(labels.compactMap(\.candidate.feature))
         let zoom = viewport.zoom
         let mpp = viewport.metresPerPixel
         let query = viewport.bounds.expanded(by: MapRenderer.margin * mpp)
@@ -55,7 +59,8 @@ public struct MapRenderer: Sendable {
             let source = scene.layer(name)
             // Circles with the same paint are drawn as one path: one fill and one stroke for
             // thousands of villages instead of a Cairo call pair each.
-            var circles = CircleBatch()
+            var circles = CircleBatch(marker: layer.marker)
+            let hideUnlabelled = layer.unlabelledHiddenBelowZoom.map { zoom < $0 } ?? false
             for i in source.candidates(in: query) {
                 let feature = source.features[i]
                 let ctx = FeatureContext(zoom: zoom, properties: feature.properties, geometryType: feature.geometryType)
@@ -72,6 +77,9 @@ public struct MapRenderer: Sendable {
                     drawLine(lines(ctx), dashed ? simplifiedGeometry(name, i, feature) : clippedGeometry(name, i, feature), canvas, viewport)
                 case .circle(let dots):
                     guard feature.geometry.kind.isPuntal else { continue }
+                    // A place that changed hands keeps its dot: it is what a change map shows.
+                    if hideUnlabelled, feature.properties["changed"] != .bool(true),
+                       !labelled.contains(LabelledFeature(sourceLayer: name, index: i)) { continue }
                     let paint = dots(ctx)
                     if paint != circles.paint { try circles.flush(canvas); circles.paint = paint }
                     let g = feature.geometry
@@ -177,8 +185,9 @@ public struct MapRenderer: Sendable {
     // MARK: Labels
 
     /// Label candidates of every symbol layer visible at `zoom`, for features whose box meets
-    /// `box` (Web Mercator metres; nil for all).
-    public func labelCandidates(zoom: Double, in box: BoundingBox?) -> [LabelCandidate] {
+    /// `box` (Web Mercator metres; nil for all). Areas are named away from the `avoiding` boxes
+    /// (Web Mercator metres: a map's legend and title) where they can be.
+    public func labelCandidates(zoom: Double, in box: BoundingBox?, avoiding: [BoundingBox] = []) throws -> [LabelCandidate] {
         var candidates: [LabelCandidate] = []
         for (order, layer) in style.layers.enumerated() where layer.type == .symbol && layer.visible && layer.isVisible(atZoom: zoom) {
             guard let name = layer.sourceLayer else { continue }
@@ -189,21 +198,18 @@ public struct MapRenderer: Sendable {
                 let feature = source.features[i]
                 let ctx = FeatureContext(zoom: zoom, properties: feature.properties, geometryType: feature.geometryType)
                 guard layer.passesFilter(ctx), let text = layer.string("text-field", ctx), !text.isEmpty else { continue }
-                let point: (Double, Double)
-                if feature.geometry.kind.isPuntal {
-                    point = feature.geometry.position(0)
-                } else {
-                    point = ((feature.box.minX + feature.box.maxX) / 2, (feature.box.minY + feature.box.maxY) / 2)
-                }
+                // A line is named halfway along, an area where it is widest (within the view).
+                guard let point = try feature.geometry.labelPoint(within: box, avoiding: avoiding) else { continue }
                 let paint = texts(ctx)
                 let population = feature.properties["population"]?.numberValue ?? 0
                 // Lower sort keys first; then larger places; then style order.
                 candidates.append(LabelCandidate(
-                    text: text, font: paint.font, color: paint.color.withOpacity(paint.opacity),
+                    text: paint.transformed(text), font: paint.font, color: paint.color.withOpacity(paint.opacity),
                     halo: paint.halo, haloWidth: paint.haloWidth,
                     x: point.0, y: point.1,
                     anchor: paint.anchor, offsetX: paint.offsetX, offsetY: paint.offsetY,
-                    priority: paint.sortKey * 1e9 - population + Double(order) * 1e-3))
+                    priority: paint.sortKey * 1e9 - population + Double(order) * 1e-3,
+                    feature: LabelledFeature(sourceLayer: name, index: i), positions: paint.positions))
             }
         }
         return candidates
@@ -296,6 +302,9 @@ public struct MapRenderer: Sendable {
             return .line(paint.color, width: paint.width, dash: paint.dash)
         case .circle:
             let paint = CirclePaint(properties)
+            if layer.marker == .triangle {
+                return .triangle(paint.color, radius: paint.radius, stroke: paint.strokeColor, strokeWidth: paint.strokeWidth)
+            }
             return .circle(paint.color, radius: paint.radius, stroke: paint.strokeColor, strokeWidth: paint.strokeWidth)
         case .background:
             return .fill(BackgroundPaint(properties).paint, outline: nil)
@@ -324,12 +333,15 @@ enum FeaturePaint {
 
 /// Circles waiting to be drawn with one paint.
 struct CircleBatch {
+    var marker: StyleLayer.Marker
     var paint: CirclePaint?
     var centres: [(Double, Double)] = []
+
+    init(marker: StyleLayer.Marker) { self.marker = marker }
 
     mutating func flush(_ canvas: Canvas) throws {
         defer { centres.removeAll(keepingCapacity: true) }
         guard let paint, !centres.isEmpty, paint.radius > 0 else { return }
-        try canvas.dots(centres, radius: paint.radius, fill: paint.fill, stroke: paint.stroke, strokeWidth: paint.strokeWidth)
+        try canvas.dots(centres, radius: paint.radius, fill: paint.fill, stroke: paint.stroke, strokeWidth: paint.strokeWidth, marker: marker)
     }
 }

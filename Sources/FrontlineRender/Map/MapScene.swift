@@ -125,7 +125,12 @@ public struct MapScene: Sendable {
         layers["events"] = dataset.events.indices.compactMap { i in
             window.contains(dataset.events[i].date) ? feature(projected.events.geometries[i], dataset.events[i].properties) : nil
         }
-        layers["basemap"] = dataset.basemap.indices.compactMap { i in feature(projected.basemap.geometries[i], dataset.basemap[i].properties) }
+        layers["basemap"] = dataset.basemap.indices.compactMap { i in
+            var p = dataset.basemap[i].properties
+            // Countries, rivers and other context named in several languages, like the places.
+            if let language, let name = p["names"]?[language]?.stringValue { p["name"] = .string(name) }
+            return feature(projected.basemap.geometries[i], p)
+        }
 
         layers["changes"] = try changes.compactMap { c in
             for party in [c.from, c.to] where party != .none { held.insert(party.id) }

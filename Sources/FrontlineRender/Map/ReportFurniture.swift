@@ -14,6 +14,8 @@ public struct LegendEntry: Sendable, Equatable {
         case line(Color, width: Double, dash: [Double])
         /// A dot.
         case circle(Color, radius: Double, stroke: Color?, strokeWidth: Double)
+        /// A triangle standing on its base (a peak), corners `radius` from its centre.
+        case triangle(Color, radius: Double, stroke: Color?, strokeWidth: Double)
     }
 
     /// The swatch.
@@ -275,6 +277,11 @@ public struct ReportFurniture: Sendable {
                 c.circle(x: x + width / 2, y: y + height / 2, radius: min(radius, height / 2))
                 c.fill(color, preserve: stroke != nil)
                 if let stroke { c.stroke(stroke, width: strokeWidth) }
+            case .triangle(let color, let radius, let stroke, let strokeWidth):
+                c.newPath()
+                c.triangle(x: x + width / 2, y: y + height / 2 + min(radius, height / 2) / 4, radius: min(radius, height / 2))
+                c.fill(color, preserve: stroke != nil)
+                if let stroke { c.stroke(stroke, width: strokeWidth, join: .round) }
             }
         }
     }

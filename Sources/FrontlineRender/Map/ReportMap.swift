@@ -24,9 +24,12 @@ struct ReportMap {
         self.furniture = furniture
     }
 
-    /// A map of a longitude/latitude box (widened to the canvas's aspect ratio) on `width` × `height` pixels.
+    /// A map of a longitude/latitude box (widened to the canvas's aspect ratio) on `width` × `height`
+    /// pixels, kept inside the data's extent, so that its straight edge never shows as the end of
+    /// the map's fill.
     init(prepared: PreparedScene, style: Style, bbox: BoundingBox, width: Int, height: Int, scale: Double, furniture: ReportFurniture) throws {
-        self.init(prepared: prepared, style: style, viewport: try Viewport.fitting(lonLat: bbox, width: width, height: height),
+        self.init(prepared: prepared, style: style,
+                  viewport: try Viewport.fitting(lonLat: bbox, width: width, height: height).inside(prepared.scene.extent),
                   scale: scale, furniture: furniture)
     }
 
@@ -42,7 +45,11 @@ struct ReportMap {
         let width = viewport.width, height = viewport.height
         let renderer = MapRenderer(style: style, scene: prepared.scene)
         let reserved = try furniture.reservedAreas(on: canvas, viewport: viewport)
-        let candidates = renderer.labelCandidates(zoom: viewport.zoom, in: viewport.bounds)
+        let hidden = reserved.map { box in
+            let (x0, y0) = viewport.transform.inverse(box.minX, box.maxY), (x1, y1) = viewport.transform.inverse(box.maxX, box.minY)
+            return BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1)
+        }
+        let candidates = try renderer.labelCandidates(zoom: viewport.zoom, in: viewport.bounds, avoiding: hidden)
         let measurer = try TextMeasurer(canvas: canvas)
         let labels = try LabelPlacer(reserved: reserved).place(
             candidates, transform: viewport.transform,

@@ -35,6 +35,21 @@ public struct Viewport: Sendable {
                         width: width, height: height)
     }
 
+    /// This view moved, and shrunk if need be, to lie inside `extent` (Web Mercator metres), with
+    /// the same pixel size and the centre as near as it can be: a map that stops at the edge of its
+    /// data rather than showing the edge. Unchanged when it already lies inside.
+    public func inside(_ extent: BoundingBox) -> Viewport {
+        guard extent.width > 0, extent.height > 0,
+              bounds.minX < extent.minX || bounds.maxX > extent.maxX || bounds.minY < extent.minY || bounds.maxY > extent.maxY
+        else { return self }
+        let metresPerPixel = min(self.metresPerPixel, extent.width / Double(width), extent.height / Double(height))
+        let halfW = metresPerPixel * Double(width) / 2, halfH = metresPerPixel * Double(height) / 2
+        let cx = min(max((bounds.minX + bounds.maxX) / 2, extent.minX + halfW), extent.maxX - halfW)
+        let cy = min(max((bounds.minY + bounds.maxY) / 2, extent.minY + halfH), extent.maxY - halfH)
+        return Viewport(bounds: BoundingBox(minX: cx - halfW, minY: cy - halfH, maxX: cx + halfW, maxY: cy + halfH),
+                        width: width, height: height)
+    }
+
     /// The viewport of one 256 px tile (any pixel size: 512 for `@2x` keeps the same zoom via `scale`).
     public static func tile(_ tile: TileCoordinate, size: Int = 256) -> Viewport {
         Viewport(bounds: tile.bounds, width: size, height: size)

@@ -77,7 +77,8 @@ extension MapSource {
         let window = BoundingBox(minX: wx0, minY: wy0, maxX: wx1, maxY: wy1).expanded(by: 300)
         let canvas = try Canvas(width: request.width, height: drawnHeight, format: .png)
         try MapRenderer(style: style, scene: prepared.scene).draw(
-            on: canvas, viewport: viewport, labels: placed.meeting(window), placedWith: world, transparent: request.transparent, simplified: layers)
+            on: canvas, viewport: viewport, labels: placed.meeting(window), placedWith: world, transparent: request.transparent,
+            labelled: placed.labelled, simplified: layers)
         let rows = Self.sourceRows(request.area, mercator: mercator, height: request.height, drawnHeight: drawnHeight)
         // Drawn for one request, not kept: the fast compression (see PNGCompression).
         return try rows.map { try canvas.finish(resamplingRows: $0, compression: .fast) } ?? canvas.finish(compression: .fast)

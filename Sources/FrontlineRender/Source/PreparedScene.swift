@@ -55,7 +55,7 @@ public final class PreparedScene: Sendable {
         let labels = try cell.value {
             let resolution = WebMercator.resolution(zoom: Double(zoom))
             let world = PixelTransform(originX: -WebMercator.halfWorld, originY: WebMercator.halfWorld, scale: 1 / resolution)
-            let candidates = MapRenderer(style: style, scene: scene).labelCandidates(zoom: Double(zoom), in: nil)
+            let candidates = try MapRenderer(style: style, scene: scene).labelCandidates(zoom: Double(zoom), in: nil)
             let measurer = try TextMeasurer()
             let placed = PlacedLabels(try LabelPlacer().place(candidates, transform: world, area: nil, measure: measurer.size))
             made = placed.labels.reduce(0) { $0 + 160 + $1.candidate.text.utf8.count }
@@ -73,7 +73,8 @@ public final class PreparedScene: Sendable {
         let tileX = Double(tile.x) * 256, tileY = Double(tile.y) * 256
         let window = BoundingBox(minX: tileX, minY: tileY, maxX: tileX + 256, maxY: tileY + 256)
         try MapRenderer(style: style, scene: scene).draw(
-            on: canvas, viewport: .tile(tile), labels: placed.meeting(window), labelOffset: (tileX, tileY), simplified: layers)
+            on: canvas, viewport: .tile(tile), labels: placed.meeting(window), labelOffset: (tileX, tileY),
+            labelled: placed.labelled, simplified: layers)
         return placedBytes + simplifiedBytes
     }
 
@@ -86,11 +87,14 @@ public final class PreparedScene: Sendable {
 public struct PlacedLabels: Sendable {
     /// The labels, in placement order.
     public let labels: [PlacedLabel]
+    /// The features that got a label.
+    public let labelled: Set<LabelledFeature>
     private let index: BoxTree
 
     /// Indexes placed labels.
     public init(_ labels: [PlacedLabel]) {
         self.labels = labels
+        labelled = Set(labels.compactMap(\.candidate.feature))
         index = BoxTree(labels.map { Optional($0.box) })
     }
 

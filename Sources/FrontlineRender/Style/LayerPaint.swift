@@ -152,7 +152,8 @@ struct CirclePaint: ResolvedPaint {
 /// How a symbol layer sets one label (everything but its text).
 struct TextPaint: ResolvedPaint {
     static let properties = ["text-size", "text-font", "text-color", "text-opacity", "text-halo-color", "text-halo-width",
-                             "text-anchor", "text-offset", "symbol-sort-key"]
+                             "text-anchor", "text-offset", "symbol-sort-key", "text-transform", "text-letter-spacing",
+                             "text-variable-anchor", "text-radial-offset"]
     /// `text-font` (the first installed family) at `text-size`.
     var font: FontSpec
     /// `text-color` as written.
@@ -169,6 +170,11 @@ struct TextPaint: ResolvedPaint {
     var offsetX: Double, offsetY: Double
     /// `symbol-sort-key`: lower keys are placed first.
     var sortKey: Double
+    /// `text-transform`: `none`, `uppercase` or `lowercase`.
+    var transform: String
+    /// The positions tried in turn when the label does not fit at the first (`text-variable-anchor`
+    /// with `text-radial-offset`); empty when the label has only `text-anchor`.
+    var positions: [LabelPosition]
 
     /// The largest text drawn, in pixels: Pango keeps sizes as 32-bit integers of 1/1024 point,
     /// which a style's `text-size` of a trillion overflowed into a negative size.
@@ -177,6 +183,13 @@ struct TextPaint: ResolvedPaint {
     init(_ p: PropertyReader) {
         let size = min(max(p.number("text-size"), 0), Self.largestTextSize)
         font = FontSpec.fromStack(p.strings("text-font"), size: size)
+        // text-letter-spacing is in ems, as MapLibre has it.
+        font.letterSpacing = p.number("text-letter-spacing") * size
+        transform = p.string("text-transform")
+        let radial = p.number("text-radial-offset") * size
+        positions = p.layer.isSet("text-variable-anchor")
+            ? (p.layer.strings("text-variable-anchor", p.feature) ?? []).compactMap { LabelPosition(anchor: $0, radialOffset: radial) }
+            : []
         color = p.color("text-color")
         opacity = p.number("text-opacity")
         halo = p.color("text-halo-color")
@@ -186,5 +199,14 @@ struct TextPaint: ResolvedPaint {
         let ems = p.numbers("text-offset")
         (offsetX, offsetY) = (ems[0] * size, ems[1] * size)
         sortKey = p.number("symbol-sort-key")
+    }
+
+    /// `text` as `text-transform` writes it.
+    func transformed(_ text: String) -> String {
+        switch transform {
+        case "uppercase": return text.uppercased()
+        case "lowercase": return text.lowercased()
+        default: return text
+        }
     }
 }

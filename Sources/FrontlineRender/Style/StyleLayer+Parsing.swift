@@ -44,10 +44,12 @@ extension StyleLayer {
             guard case .object(let object) = value else { throw StyleError(at("metadata"), "expected an object, found \(value.typeDescription)") }
             metadata = object
         }
-        let (legend, hatch) = try parseMetadata(metadata, type: type, at: at, issues: &issues)
+        let settings = try parseMetadata(metadata, type: type, at: at, issues: &issues)
 
         var layer = StyleLayer(id: id, type: type, sourceLayer: sourceLayer, minZoom: minZoom, maxZoom: maxZoom, visible: true,
-                               legend: legend, hatch: hatch, metadata: metadata, filter: nil, values: [:], explicitlySet: [])
+                               legend: settings.legend, hatch: settings.hatch, metadata: metadata, filter: nil, values: [:], explicitlySet: [])
+        layer.marker = settings.marker
+        layer.unlabelledHiddenBelowZoom = settings.unlabelledHiddenBelowZoom
         var expressions: [String: Expression] = [:]
         for section in [StyleLocation.Section.layout, .paint] {
             guard let value = members[section.rawValue] else { continue }
@@ -124,9 +126,13 @@ extension StyleLayer {
     }
 
     private static func parseMetadata(_ metadata: [String: JSONValue], type: LayerType, at: (String?, StyleLocation.Section) -> StyleLocation,
-                                      issues: inout IssueCollector) throws(StyleError) -> (String?, Hatch?) {
+                                      issues: inout IssueCollector) throws(StyleError)
+        -> (legend: String?, hatch: Hatch?, marker: StyleLayer.Marker, unlabelledHiddenBelowZoom: Double?)
+    {
         var legend: String?
         var hatch: Hatch?
+        var marker = StyleLayer.Marker.circle
+        var hiddenBelow: Double?
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where key.hasPrefix("frontline:") {
             let location = at(key, .metadata)
             switch key {
@@ -141,11 +147,26 @@ extension StyleLayer {
                     continue
                 }
                 hatch = try parseHatch(value, location, issues: &issues)
+            case "frontline:marker":
+                guard type == .circle else {
+                    try issues.warn(location, "only circle layers have a marker; it is ignored")
+                    continue
+                }
+                guard let name = value.stringValue, let parsed = StyleLayer.Marker(rawValue: name) else {
+                    throw StyleError(location, "expected one of \(StyleLayer.Marker.allCases.map(\.rawValue).joined(separator: ", ")), found \(value.stringValue.map { "\"\($0)\"" } ?? value.typeDescription)")
+                }
+                marker = parsed
+            case "frontline:unlabelled-hidden-below-zoom":
+                guard type == .circle else {
+                    try issues.warn(location, "only circle layers can leave out unlabelled points; it is ignored")
+                    continue
+                }
+                hiddenBelow = try zoom(value, location)
             default:
-                try issues.warn(location, "is not a Frontline setting (frontline:legend, frontline:hatch) and is ignored")
+                try issues.warn(location, "is not a Frontline setting (frontline:legend, frontline:hatch, frontline:marker, frontline:unlabelled-hidden-below-zoom) and is ignored")
             }
         }
-        return (legend, hatch)
+        return (legend, hatch, marker, hiddenBelow)
     }
 
     private static func parseHatch(_ value: JSONValue, _ location: StyleLocation,

@@ -33,6 +33,11 @@ public struct StyleLayer: Sendable {
     public var legend: String?
     /// Hatching over the fill (`metadata["frontline:hatch"]`), fill layers only.
     public var hatch: Hatch?
+    /// The shape a circle layer draws (`metadata["frontline:marker"]`); MapLibre draws circles.
+    public var marker: Marker = .circle
+    /// Below this zoom a circle layer leaves out the points no label names
+    /// (`metadata["frontline:unlabelled-hidden-below-zoom"]`), except places that changed hands.
+    public var unlabelledHiddenBelowZoom: Double?
     /// The layer's whole `metadata` object.
     public var metadata: [String: JSONValue]
 
@@ -42,6 +47,14 @@ public struct StyleLayer: Sendable {
     var values: [String: PropertyValue]
     /// The names of the properties the style sets.
     var explicitlySet: Set<String>
+
+    /// What a circle layer draws at each point.
+    public enum Marker: String, Sendable, CaseIterable {
+        /// A disc (MapLibre's circle).
+        case circle
+        /// A triangle standing on its base, the map sign of a peak, `circle-radius` from centre to corner.
+        case triangle
+    }
 
     /// The reserved legend label meaning "one legend entry per party".
     public static let partyLegend = "party"

@@ -48,6 +48,12 @@ struct StyleProperty: Sendable {
             .init(name: "text-anchor", layerType: .symbol, section: .layout,
                   kind: .enumeration(["center", "left", "right", "top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right"]),
                   defaultValue: .string("center")),
+            // MapLibre has no default: the label goes at `text-anchor` only.
+            .init(name: "text-variable-anchor", layerType: .symbol, section: .layout, kind: .stringArray, defaultValue: .array([])),
+            .init(name: "text-radial-offset", layerType: .symbol, section: .layout, kind: .number(), defaultValue: .number(0)),
+            .init(name: "text-transform", layerType: .symbol, section: .layout, kind: .enumeration(["none", "uppercase", "lowercase"]),
+                  defaultValue: .string("none")),
+            .init(name: "text-letter-spacing", layerType: .symbol, section: .layout, kind: .number(), defaultValue: .number(0)),
             // MapLibre has no default: labels without a key are placed as if their key were 0.
             .init(name: "symbol-sort-key", layerType: .symbol, section: .layout, kind: .number(), defaultValue: .number(0)),
             .init(name: "text-color", layerType: .symbol, section: .paint, kind: .color, defaultValue: black),

@@ -100,6 +100,8 @@ public struct VectorLayerSchema: Sendable {
                 Field("id", .string, "the village's id, unique in the dataset"),
                 Field("name", .string, "its name"),
                 names,
+                Field("place", .string, "its rank: city, town, village or hamlet, where known"),
+                Field("capital", .boolean, "true for the capital"),
                 Field("population", .number, "its population, where known"),
             ] + changed),
             VectorLayerSchema(id: "heights", description: "Heights (hills and ridges named in reports)", fields: [

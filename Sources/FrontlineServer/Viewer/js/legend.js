@@ -78,6 +78,14 @@ export function swatchFor(entry) {
       svg.appendChild(svgEl('circle', attrs));
       break;
     }
+    case 'triangle': { // a peak
+      const r = 5, cx = w / 2, cy = h / 2 + 1;
+      const points = [[cx, cy - r], [cx + r * 0.866, cy + r / 2], [cx - r * 0.866, cy + r / 2]].map((p) => p.join(',')).join(' ');
+      const attrs = { points, fill: color, 'fill-opacity': opacity };
+      if (outline) { attrs.stroke = outline; attrs['stroke-width'] = 1.5; attrs['stroke-linejoin'] = 'round'; }
+      svg.appendChild(svgEl('polygon', attrs));
+      break;
+    }
     default: { // fill
       const attrs = Object.assign({ fill: color, 'fill-opacity': opacity }, box);
       if (outline) { attrs.stroke = outline; attrs['stroke-width'] = 1; }
