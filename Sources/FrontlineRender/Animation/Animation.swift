@@ -46,7 +46,9 @@ public struct Animation: Sendable {
         let changed = BoundingBox.union(of: boxes.compactMap { $0 })
         let frame = try MapFrame.area(changed: changed, dataset: dataset, bbox: request.bbox, focus: request.around)
         subject = frame.subject
-        viewport = try Viewport.fitting(mercator: frame.area, width: request.width, height: request.height)
+        let extent = try Projection.webMercator().forwardBox(dataset.metadata.bbox)
+        // Kept inside the data's extent, as report maps are.
+        viewport = try Viewport.fitting(mercator: frame.area, width: request.width, height: request.height).inside(extent)
         // One legend for every frame, so that it does not jump from frame to frame.
         let viewport = self.viewport, style = self.style
         let legends = try GeometryWorkers.map(subjects) { _, subject in
@@ -59,7 +61,6 @@ public struct Animation: Sendable {
             legend.append(entry)
         }
         self.legend = legend
-        let extent = try Projection.webMercator().forwardBox(dataset.metadata.bbox)
         inset = request.inset ?? MapFrame.needsInset(frame: viewport.bounds, extent: extent)
     }
 

@@ -118,7 +118,8 @@ public final class MapSource: Sendable {
         let frame = try MapFrame.area(of: prepared.scene, dataset: data.dataset, bbox: request.bbox, focus: request.around)
         let renderer = MapRenderer(style: style, scene: prepared.scene)
         func map(width: Int, height: Int) throws -> ReportMap {
-            let viewport = try Viewport.fitting(mercator: frame.area, width: width, height: height)
+            // Kept inside the data's extent, so that its straight edge never shows as the end of the map's fill.
+            let viewport = try Viewport.fitting(mercator: frame.area, width: width, height: height).inside(prepared.scene.extent)
             var furniture = ReportFurniture(
                 title: request.showTitle ? (request.title ?? m.title) : nil,
                 dateLine: request.showTitle ? ReportFurniture.dateLine(for: request.subject) : nil,
