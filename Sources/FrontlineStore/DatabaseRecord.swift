@@ -144,6 +144,8 @@ final class DatabaseRecord: QueriedRecord {
             }
         }
         parts.withLock { parts in
+            // Two questions that missed at once read the same part: keep it once.
+            guard !parts.contains(where: { $0.start == first && $0.end == last && $0.until == until }) else { return }
             parts.append(Part(start: first, end: last, until: until, record: record))
             if parts.count > Self.kept { parts.removeFirst(parts.count - Self.kept) }
         }

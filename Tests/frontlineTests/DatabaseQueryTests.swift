@@ -27,14 +27,20 @@ import Testing
         return data
     }
 
-    @Test func aRecordReadByQueryAnswersAsTheWholeRecordOnEveryDate() throws {
+    /// ``longRecord(in:)`` in a scratch folder and pushed into a new database.
+    static func pushedLongRecord() throws -> (folder: URL, data: URL, url: String) {
         let folder = try DatabaseCommandTests.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let data = try Self.longRecord(in: folder)
+        let data = try longRecord(in: folder)
         let url = try DatabaseCommandTests.freshDatabase()
         #expect(try DatabaseCommandTests.run(["db", "init", url], in: folder).status == 0)
         let pushed = try DatabaseCommandTests.run(["db", "push", data.path, url], in: folder)
         try #require(pushed.status == 0, "\(pushed)")
+        return (folder, data, url)
+    }
+
+    @Test func aRecordReadByQueryAnswersAsTheWholeRecordOnEveryDate() throws {
+        let (folder, data, url) = try Self.pushedLongRecord()
+        defer { try? FileManager.default.removeItem(at: folder) }
 
         let whole = try FolderDataSource(directory: data).loadWhole()
         let queried = try DatabaseDataSource(url: try #require(DatabaseURL(url))).load()
@@ -70,12 +76,8 @@ import Testing
     }
 
     @Test func aWriteBeforeTheCheckpointsGivesTheSameAnswersAsInTheFolder() throws {
-        let folder = try DatabaseCommandTests.scratch()
+        let (folder, data, url) = try Self.pushedLongRecord()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let data = try Self.longRecord(in: folder)
-        let url = try DatabaseCommandTests.freshDatabase()
-        #expect(try DatabaseCommandTests.run(["db", "init", url], in: folder).status == 0)
-        #expect(try DatabaseCommandTests.run(["db", "push", data.path, url], in: folder).status == 0)
         // A change dated before every checkpoint: the database writer must make them again, as
         // the folder's does, or questions after it would start from stale ground.
         let area = folder.appendingPathComponent("area.geojson")

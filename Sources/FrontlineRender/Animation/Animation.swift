@@ -9,6 +9,8 @@ import Synchronization
 public struct Animation: Sendable {
     /// The frames' dates, in order.
     public let dates: [CalendarDate]
+    /// What each frame shows (``subjects(_:)``), made once.
+    private let subjects: [MapSubject]
     /// The area and pixel size of every frame.
     public let viewport: Viewport
     private let source: MapSource
@@ -39,6 +41,7 @@ public struct Animation: Sendable {
         }
         (self.source, self.data, self.request) = (source, data, request)
         let subjects = Animation.subjects(dates)
+        self.subjects = subjects
         // What changed between frames: the frame's subject.
         let boxes = try GeometryWorkers.map(subjects) { _, subject in
             MapFrame.changedArea(of: [try source.scene(data, subject, language: request.language).scene])
@@ -71,7 +74,7 @@ public struct Animation: Sendable {
 
     /// Frame `index` as PNG.
     public func frame(_ index: Int) throws -> [UInt8] {
-        let subject = Animation.subjects(dates)[index]
+        let subject = subjects[index]
         let prepared = try source.scene(data, subject, language: request.language)
         let date = dates[index]
         let m = data.metadata
